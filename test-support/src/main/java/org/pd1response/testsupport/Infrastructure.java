@@ -43,6 +43,12 @@ public interface Infrastructure extends AutoCloseable {
   }
 
   private static boolean dockerAvailable() {
+    // Asking Testcontainers on a machine without any Docker endpoint logs a misleading ERROR.
+    boolean endpointDeclared = System.getenv("DOCKER_HOST") != null
+        || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+    if (!endpointDeclared) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (RuntimeException | LinkageError e) {
