@@ -9,6 +9,10 @@ import java.util.List;
  *
  * @param probability weighted soft-voting probability of response; null when {@code INCOMPLETE}
  * @param label decision at {@code threshold}; null when {@code INCOMPLETE}
+ * @param missingModalityPolicy what the ensemble does when a modality is missing; null in
+ *     predictions written before this field existed
+ * @param flags conditions a reader must know about, such as an input left out because its model
+ *     version is not accepted; empty or null when there are none
  */
 public record Prediction(
     int schemaVersion,
@@ -25,7 +29,9 @@ public record Prediction(
     String heatMapKey,
     List<Modality> modalitiesPresent,
     ModelRef ensembleModel,
-    Instant decidedAt) {
+    Instant decidedAt,
+    MissingModalityPolicy missingModalityPolicy,
+    List<PredictionFlag> flags) {
 
   /** Whether both modalities, one, or none contributed. */
   public enum PredictionStatus {
@@ -51,4 +57,23 @@ public record Prediction(
 
   /** Soft-voting weights; they sum to 1. */
   public record Weights(double imaging, double clinical) {}
+
+  /** What the ensemble emits once a case has waited {@code waitMillis} for a missing modality. */
+  public enum TimeoutAction {
+    SINGLE_MODALITY,
+    INCOMPLETE
+  }
+
+  /**
+   * The missing-modality policy in force when the prediction was made.
+   *
+   * @param waitMillis how long the ensemble waits for the second modality, in milliseconds
+   */
+  public record MissingModalityPolicy(TimeoutAction onTimeout, long waitMillis) {}
+
+  /** A condition of the prediction that the status alone does not show. */
+  public enum PredictionFlag {
+    /** An input arrived from a model version that the ensemble card does not accept; it was left out. */
+    MODEL_VERSION_NOT_ACCEPTED
+  }
 }
