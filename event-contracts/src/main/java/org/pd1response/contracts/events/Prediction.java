@@ -9,10 +9,10 @@ import java.util.List;
  *
  * @param probability weighted soft-voting probability of response; null when {@code INCOMPLETE}
  * @param label decision at {@code threshold}; null when {@code INCOMPLETE}
- * @param missingModalityPolicy what the ensemble does when a modality is missing; null in
- *     predictions written before this field existed
- * @param flags conditions a reader must know about, such as an input left out because its model
- *     version is not accepted; empty or null when there are none
+ * @param missingModalityPolicy policy for a missing modality in force at the decision. It is null
+ *     in predictions written before this field existed.
+ * @param flags conditions the status does not show, such as an input left out because the
+ *     ensemble card does not accept its model version. Empty or null when there are none.
  */
 public record Prediction(
     int schemaVersion,
@@ -58,7 +58,7 @@ public record Prediction(
   /** Soft-voting weights; they sum to 1. */
   public record Weights(double imaging, double clinical) {}
 
-  /** What the ensemble emits once a case has waited {@code waitMillis} for a missing modality. */
+  /** Prediction the ensemble emits once a case has waited {@code waitMillis} for a missing modality. */
   public enum TimeoutAction {
     SINGLE_MODALITY,
     INCOMPLETE
@@ -73,7 +73,7 @@ public record Prediction(
 
   /** A condition of the prediction that the status alone does not show. */
   public enum PredictionFlag {
-    /** An input arrived from a model version that the ensemble card does not accept; it was left out. */
+    /** An input came from a model version that the ensemble card does not accept, so it was left out. */
     MODEL_VERSION_NOT_ACCEPTED
   }
 }
