@@ -93,7 +93,12 @@ public final class StageConsumer<I extends Record> {
     return Outcome.PROCESSED;
   }
 
-  private Outcome deadLetter(ConsumerRecord<String, byte[]> record, String code, String reason) {
+  /**
+   * Sends one record to the stage's dead-letter topic with a code and reason, waiting for the
+   * broker's acknowledgement. {@link #handle} calls it for each failure; batch consumers that
+   * validate records outside {@link #handle} call it directly.
+   */
+  public Outcome deadLetter(ConsumerRecord<String, byte[]> record, String code, String reason) {
     DeadLetter letter = new DeadLetter(1, stage, code, reason, record.topic(), record.partition(), record.offset(),
         record.key(), Base64.getEncoder().encodeToString(record.value() == null ? new byte[0] : record.value()),
         CloudEventCodec.headersAsText(record.headers()), clock.instant());
