@@ -2,6 +2,7 @@ package org.pd1response.storage;
 
 import java.util.regex.Pattern;
 import org.pd1response.contracts.CaseIds;
+import org.pd1response.contracts.Stage;
 
 /**
  * The object key layout. Keys are immutable: a case's objects live under its case id and
@@ -21,6 +22,10 @@ import org.pd1response.contracts.CaseIds;
  *            models/{modelName}/{version}/card.json
  *            models/{modelName}/{version}/sha256
  *            models/{modelName}/current
+ * state (mutable, the one exception to immutable keys):
+ *            cases/{caseId}/state/{stage}.json     in derived: a stage's per-case progress
+ *            links/{linkType}/{pseudonym}.json     in originals: a pseudonymous identifier's cases
+ * rejected:  rejected/{stage}/{sha256}             in originals: a raw input that was dead-lettered
  * </pre>
  */
 public final class ObjectKeys {
@@ -29,6 +34,7 @@ public final class ObjectKeys {
   private static final Pattern MODEL_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
   private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern LINK_TYPE = Pattern.compile("[a-z][a-z-]{0,31}");
 
   private ObjectKeys() {}
 
@@ -70,6 +76,37 @@ public final class ObjectKeys {
 
   public static String modelSha256(String modelName, String version) {
     return modelRoot(modelName, version) + "sha256";
+  }
+
+  /**
+   * Mutable progress of one stage for one case, such as the revision and content fingerprint that
+   * ingest keeps per study; the only case key that is overwritten.
+   */
+  public static String caseState(String caseId, Stage stage) {
+    if (!CaseIds.isCaseId(caseId)) {
+      throw new IllegalArgumentException("caseId must be a pseudonymous case id (c + 32 hex), found '" + caseId + "'");
+    }
+    return "cases/" + caseId + "/state/" + stage.slug() + ".json";
+  }
+
+  /**
+   * Index from a pseudonymised identifier (such as an accession number or a patient id, derived
+   * with {@link CaseIds}) to the cases it belongs to; kept in the originals bucket because it
+   * links cases of one patient.
+   */
+  public static String linkIndex(String linkType, String pseudonym) {
+    if (!CaseIds.isCaseId(pseudonym)) {
+      throw new IllegalArgumentException("pseudonym must have the form of a case id (c + 32 hex), found '" + pseudonym + "'");
+    }
+    return "links/" + check("linkType", linkType, LINK_TYPE) + "/" + pseudonym + ".json";
+  }
+
+  /**
+   * A raw input (not a pipeline event) that a stage rejected, kept in the originals bucket
+   * because it may carry patient identifiers that must not travel in the dead-letter topic.
+   */
+  public static String rejectedInput(Stage stage, String sha256) {
+    return "rejected/" + stage.slug() + "/" + check("sha256", sha256, HASH);
   }
 
   public static String currentModelPointer(String modelName) {
