@@ -1,0 +1,94 @@
+package org.pd1response.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.pd1response.contracts.EventJson;
+
+/** Submits research cases to ingest-service's REST API, as a research team's script would. */
+final class IngestClient {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  IngestClient(URI base) {
+    this.base = base;
+  }
+
+  /**
+   * Submits one image with its mask and clinical record.
+   *
+   * @return the case id that ingest assigned
+   */
+  String submitResearchCase(String cohort, String imageId, Path image, Path mask, List<String> clinicalNames,
+      List<String> clinicalValues) throws IOException, InterruptedException {
+    ObjectNode clinical = EventJson.mapper().createObjectNode();
+    ObjectNode values = clinical.putObject("values");
+    for (int i = 0; i < clinicalNames.size(); i++) {
+      values.put(clinicalNames.get(i), clinicalValues.get(i));
+    }
+    return post(cohort, imageId, image, mask, EventJson.mapper().writeValueAsBytes(clinical));
+  }
+
+  /** Submits a case folder: {@code image.png} or {@code image.jpg}, optional {@code mask.png} and {@code clinical.json}. */
+  String submitCaseFolder(Path folder) throws IOException, InterruptedException {
+    Path image = Files.exists(folder.resolve("image.png")) ? folder.resolve("image.png") : folder.resolve("image.jpg");
+    Path mask = folder.resolve("mask.png");
+    Path clinical = folder.resolve("clinical.json");
+    return post("cli", folder.getFileName().toString(), image, Files.exists(mask) ? mask : null,
+        Files.exists(clinical) ? Files.readAllBytes(clinical) : null);
+  }
+
+  private String post(String cohort, String imageId, Path image, Path mask, byte[] clinicalJson)
+      throws IOException, InterruptedException {
+    String boundary = "pipeline-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    field(body, boundary, "cohort", cohort);
+    field(body, boundary, "imageId", imageId);
+    file(body, boundary, "image", image.getFileName().toString(), "image/png", Files.readAllBytes(image));
+    if (mask != null) {
+      file(body, boundary, "mask", mask.getFileName().toString(), "image/png", Files.readAllBytes(mask));
+    }
+    if (clinicalJson != null) {
+      file(body, boundary, "clinical", "clinical.json", "application/json", clinicalJson);
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    HttpRequest request = HttpRequest.newBuilder(base.resolve("/research/cases"))
+        .timeout(TIMEOUT)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException("ingest rejected " + imageId + " with HTTP " + response.statusCode() + ": " + response.body());
+    }
+    JsonNode answer = EventJson.mapper().readTree(response.body());
+    return answer.path("caseId").asText();
+  }
+
+  private static void field(ByteArrayOutputStream body, String boundary, String name, String value) throws IOException {
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n")
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void file(ByteArrayOutputStream body, String boundary, String name, String fileName, String type,
+      byte[] content) throws IOException {
+    body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
+        + "\"\r\nContent-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    body.write(content);
+    body.write("\r\n".getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,184 @@
+package org.pd1response.localstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Uuid;
+import org.pd1response.testsupport.EmbeddedS3;
+import org.pd1response.testsupport.TopicProvisioner;
+
+/**
+ * Starts and stops the whole pipeline on this machine: a single-node KRaft Kafka broker and an
+ * S3 server (s3proxy) as child processes bound to 127.0.0.1, the topic catalogue, and the five
+ * packaged services, each waited for until its readiness check passes. State lives under
+ * {@code .pipeline/} in the repository, so a restarted stack keeps its topics and objects.
+ */
+final class LocalStack implements AutoCloseable {
+
+  private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
+
+  private final StackLayout layout;
+  private final List<ChildProcess> processes = new ArrayList<>();
+
+  LocalStack(StackLayout layout) {
+    this.layout = layout;
+  }
+
+  StackLayout layout() {
+    return layout;
+  }
+
+  /** Starts the broker and the S3 server and creates the topics. */
+  void startInfrastructure() throws IOException, InterruptedException {
+    Files.createDirectories(layout.logs());
+    requireFree(layout.kafkaPort(), "PIPELINE_KAFKA_PORT");
+    requireFree(layout.controllerPort(), "PIPELINE_KAFKA_CONTROLLER_PORT");
+    requireFree(layout.s3Port(), "PIPELINE_S3_PORT");
+    Path properties = writeBrokerProperties();
+    Path metaProperties = layout.state().resolve("kafka-logs/meta.properties");
+    if (!Files.exists(metaProperties)) {
+      ChildProcess.run("kafka-storage-format", List.of(java(), "-cp", classPath(), "kafka.tools.StorageTool",
+          "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--standalone"),
+          layout.logs().resolve("kafka-format.log"), BROKER_TIMEOUT);
+    }
+    processes.add(ChildProcess.start("kafka", List.of(java(), "-Xmx512m", "-cp", classPath(), "kafka.Kafka",
+        properties.toString()), Map.of(), layout.logs().resolve("kafka.log")));
+    processes.add(ChildProcess.start("s3", List.of(java(), "-Xmx256m", "-cp", classPath(),
+        S3ServerMain.class.getName(), layout.state().resolve("s3").toString(), Integer.toString(layout.s3Port())),
+        Map.of(), layout.logs().resolve("s3.log")));
+    awaitBroker();
+    TopicProvisioner.createAll(layout.kafkaBootstrap());
+  }
+
+  /** Starts every service and waits until each reports ready. */
+  void startServices() throws IOException, InterruptedException {
+    for (StackLayout.Service service : layout.services()) {
+      Path jar = layout.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+      if (!Files.exists(jar)) {
+        throw new IOException(service.module() + " is not built (" + jar + " is missing); run ./pipeline build");
+      }
+      requireFree(service.port(), "PIPELINE_FIRST_SERVICE_PORT");
+      ChildProcess process = ChildProcess.start(service.module(), List.of(java(), "-Xmx768m", "-jar", jar.toString()),
+          serviceEnvironment(service), layout.logs().resolve(service.module() + ".log"));
+      processes.add(process);
+    }
+    for (StackLayout.Service service : layout.services()) {
+      ChildProcess process = processes.stream().filter(p -> p.name().equals(service.module())).findFirst().orElseThrow();
+      process.awaitHttpOk(service.readiness(), SERVICE_TIMEOUT);
+      System.out.printf("  %-28s ready on %s%n", service.module(), service.base());
+    }
+  }
+
+  /** Environment of one service: where Kafka and S3 are, its HTTP port, and the local secrets. */
+  Map<String, String> serviceEnvironment(StackLayout.Service service) throws IOException {
+    Map<String, String> environment = new LinkedHashMap<>();
+    environment.put("KAFKA_BOOTSTRAP_SERVERS", layout.kafkaBootstrap());
+    environment.put("PIPELINE_STORAGE_ENDPOINT", layout.s3Endpoint());
+    environment.put("PIPELINE_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
+    environment.put("PIPELINE_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+    environment.put("PIPELINE_PSEUDONYMISATION_KEY", pseudonymisationKey());
+    environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
+    environment.put("QUARKUS_KAFKA_STREAMS_STATE_DIR", layout.state().resolve("streams").toString());
+    environment.put("KAFKA_STREAMS_STATE_DIR", layout.state().resolve("streams").toString());
+    return environment;
+  }
+
+  /**
+   * The local stack's pseudonymisation key: random, made once and kept under {@code .pipeline/},
+   * so that case ids stay stable across restarts of the stack on this machine.
+   */
+  String pseudonymisationKey() throws IOException {
+    Path file = layout.state().resolve("pseudonymisation.key");
+    if (!Files.exists(file)) {
+      byte[] key = new byte[32];
+      new SecureRandom().nextBytes(key);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
+    }
+    return Files.readString(file, StandardCharsets.US_ASCII).strip();
+  }
+
+  private Path writeBrokerProperties() throws IOException {
+    Path file = layout.state().resolve("kafka.properties");
+    String properties = """
+        process.roles=broker,controller
+        node.id=1
+        controller.quorum.bootstrap.servers=127.0.0.1:%2$d
+        listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
+        advertised.listeners=PLAINTEXT://127.0.0.1:%1$d
+        controller.listener.names=CONTROLLER
+        listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+        log.dirs=%3$s
+        offsets.topic.replication.factor=1
+        offsets.topic.num.partitions=3
+        transaction.state.log.replication.factor=1
+        transaction.state.log.min.isr=1
+        transaction.state.log.num.partitions=3
+        share.coordinator.state.topic.replication.factor=1
+        share.coordinator.state.topic.min.isr=1
+        group.initial.rebalance.delay.ms=0
+        auto.create.topics.enable=false
+        """.formatted(layout.kafkaPort(), layout.controllerPort(), layout.state().resolve("kafka-logs"));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, properties, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private void awaitBroker() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + BROKER_TIMEOUT.toNanos();
+    IllegalStateException last = null;
+    while (System.nanoTime() < deadline) {
+      ChildProcess kafka = processes.get(0);
+      if (!kafka.isAlive()) {
+        throw new IOException("Kafka broker exited while starting; see " + kafka.log());
+      }
+      try {
+        TopicProvisioner.createAll(layout.kafkaBootstrap());
+        return;
+      } catch (IllegalStateException e) {
+        last = e;
+        Thread.sleep(500);
+      }
+    }
+    throw new IOException("Kafka broker was not reachable on " + layout.kafkaBootstrap() + " within "
+        + BROKER_TIMEOUT.toSeconds() + " s; see " + layout.logs().resolve("kafka.log"), last);
+  }
+
+  private static void requireFree(int port, String variable) throws IOException {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      socket.setReuseAddress(true);
+    } catch (IOException e) {
+      throw new IOException("port " + port + " on 127.0.0.1 is in use (is the stack already running?); "
+          + "stop it or choose another port with " + variable, e);
+    }
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static String classPath() {
+    return System.getProperty("java.class.path");
+  }
+
+  /** Stops the services first, then the S3 server and the broker. */
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).close();
+    }
+    processes.clear();
+  }
+}

@@ -1,0 +1,174 @@
+package org.pd1response.localstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.pd1response.contracts.events.ModelPublished;
+import org.pd1response.contracts.events.Prediction;
+
+/**
+ * The {@code pipeline} command. Subcommands:
+ *
+ * <pre>
+ * demo [--cases N]          start the local stack, submit N demo cases, print their predictions, stop
+ * up                        start the local stack and keep it running until Ctrl-C
+ * submit PATH               submit a case folder, or a folder of case folders, to a running stack
+ * status                    show the services' readiness, topic counts and recent predictions
+ * generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
+ * </pre>
+ */
+public final class PipelineCommand {
+
+  static final int DEFAULT_DEMO_CASES = 6;
+  /** Seed of the demo cases submitted by {@code demo}; the demo models were trained on another seed. */
+  static final long DEMO_SEED = 20261204L;
+  static final Duration PREDICTION_TIMEOUT = Duration.ofMinutes(3);
+
+  private PipelineCommand() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      usage();
+      System.exit(2);
+    }
+    Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
+    StackLayout layout = StackLayout.fromEnvironment(root);
+    List<String> rest = List.of(args).subList(1, args.length);
+    int status = switch (args[0]) {
+      case "demo" -> demo(layout, intOption(rest, "--cases", DEFAULT_DEMO_CASES));
+      case "up" -> up(layout);
+      case "submit" -> submit(layout, Path.of(positional(rest, "PATH")));
+      case "status" -> StackStatus.print(layout);
+      case "generate-demo-data" -> generate(Path.of(positional(rest, "DIR")), intOption(rest, "--cases", 200),
+          longOption(rest, "--seed", 7L));
+      default -> {
+        usage();
+        yield 2;
+      }
+    };
+    System.exit(status);
+  }
+
+  private static int demo(StackLayout layout, int caseCount) throws Exception {
+    try (LocalStack stack = new LocalStack(layout)) {
+      System.out.println("Starting Kafka and S3 on 127.0.0.1 ...");
+      stack.startInfrastructure();
+      publishModels(layout);
+      System.out.println("Starting the services ...");
+      stack.startServices();
+
+      Path cohort = Files.createDirectories(layout.state().resolve("demo-cases"));
+      List<DemoCohort.DemoCase> cases = DemoCohort.generate(cohort, caseCount, DEMO_SEED);
+      IngestClient ingest = new IngestClient(layout.service("ingest-service").base());
+      Set<String> caseIds = new LinkedHashSet<>();
+      System.out.printf("Submitting %d demo cases ...%n", cases.size());
+      for (DemoCohort.DemoCase demoCase : cases) {
+        String caseId = ingest.submitResearchCase("demo", demoCase.id(), demoCase.image(), demoCase.mask(),
+            DemoCohort.CLINICAL_COLUMNS, demoCase.clinicalValues());
+        caseIds.add(caseId);
+        System.out.printf("  %s -> case %s%n", demoCase.id(), caseId);
+      }
+
+      System.out.println("Predictions:");
+      Map<String, Prediction> predictions = PredictionWatcher.await(layout.kafkaBootstrap(), caseIds, PREDICTION_TIMEOUT,
+          prediction -> System.out.println("  " + PredictionWatcher.describe(prediction)));
+      Path output = Files.createDirectories(layout.root().resolve("demo-output/heatmaps"));
+      int overlays = HeatMaps.download(layout, predictions.values(), output);
+      System.out.printf("Wrote %d heat-map overlays to %s%n", overlays, output);
+      if (!predictions.keySet().containsAll(caseIds)) {
+        Set<String> missing = new LinkedHashSet<>(caseIds);
+        missing.removeAll(predictions.keySet());
+        System.err.printf("No prediction within %d s for %s; see the logs in %s and ./pipeline status%n",
+            PREDICTION_TIMEOUT.toSeconds(), missing, layout.logs());
+        return 1;
+      }
+      System.out.println("Stopping the local stack ...");
+    }
+    return 0;
+  }
+
+  private static int up(StackLayout layout) throws Exception {
+    LocalStack stack = new LocalStack(layout);
+    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-local-stack"));
+    stack.startInfrastructure();
+    publishModels(layout);
+    stack.startServices();
+    System.out.printf("The pipeline is running: Kafka %s, S3 %s, ingest %s. Press Ctrl-C to stop.%n",
+        layout.kafkaBootstrap(), layout.s3Endpoint(), layout.service("ingest-service").base());
+    new CountDownLatch(1).await();
+    return 0;
+  }
+
+  private static int submit(StackLayout layout, Path path) throws Exception {
+    IngestClient ingest = new IngestClient(layout.service("ingest-service").base());
+    List<Path> caseFolders = new ArrayList<>();
+    if (Files.exists(path.resolve("image.png")) || Files.exists(path.resolve("image.jpg"))) {
+      caseFolders.add(path);
+    } else {
+      try (var children = Files.list(path)) {
+        children.filter(Files::isDirectory).sorted().forEach(caseFolders::add);
+      }
+    }
+    if (caseFolders.isEmpty()) {
+      System.err.println("no case found in " + path + ": expected a folder with image.png (and mask.png, clinical.json), "
+          + "or a folder of such folders");
+      return 1;
+    }
+    for (Path folder : caseFolders) {
+      String caseId = ingest.submitCaseFolder(folder);
+      System.out.printf("%s -> case %s%n", folder.getFileName(), caseId);
+    }
+    return 0;
+  }
+
+  private static int generate(Path folder, int count, long seed) throws IOException {
+    List<DemoCohort.DemoCase> cases = DemoCohort.generate(folder, count, seed);
+    long responders = cases.stream().filter(c -> c.label() == 1).count();
+    System.out.printf("Wrote %d demo cases (%d responders) to %s%n", cases.size(), responders, folder);
+    return 0;
+  }
+
+  private static void publishModels(StackLayout layout) throws Exception {
+    for (ModelPublished model : DemoModels.publish(layout.root().resolve("demo/models"), layout)) {
+      System.out.printf("  model %s %s (%s) published%n", model.modelName(), model.version(), model.kind());
+    }
+  }
+
+  private static String positional(List<String> args, String name) {
+    for (String arg : args) {
+      if (!arg.startsWith("--")) {
+        return arg;
+      }
+    }
+    throw new IllegalArgumentException("missing argument " + name);
+  }
+
+  private static int intOption(List<String> args, String name, int fallback) {
+    int index = args.indexOf(name);
+    return index >= 0 && index + 1 < args.size() ? Integer.parseInt(args.get(index + 1)) : fallback;
+  }
+
+  private static long longOption(List<String> args, String name, long fallback) {
+    int index = args.indexOf(name);
+    return index >= 0 && index + 1 < args.size() ? Long.parseLong(args.get(index + 1)) : fallback;
+  }
+
+  private static void usage() {
+    System.err.println("""
+        usage: pipeline COMMAND
+          demo [--cases N]      start the local stack, submit N demo cases, print their predictions, stop
+          up                    start the local stack and keep it running until Ctrl-C
+          submit PATH           submit a case folder (image.png, mask.png, clinical.json) or a folder of them
+          status                show readiness, topic counts, dead letters and recent predictions
+          generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
+          train-demo-models     retrain the demo models on generated data (needs Debian's python3-torch)
+          build                 build the services and this command""");
+  }
+}
