@@ -1,0 +1,12 @@
+package org.pd1response.preprocessing;
+
+/**
+ * How a 16-bit image becomes 8-bit before filtering. Both are linear maps chosen so that no value
+ * is clipped; 8-bit images pass through unchanged.
+ */
+public enum BitDepthConversion {
+  /** {@code round(v * 255 / 65535)}: keeps absolute brightness across images. */
+  SCALE,
+  /** Stretches the image's own minimum..maximum to 0..255; a constant image becomes 0. */
+  MIN_MAX
+}
