@@ -13,7 +13,11 @@ def pairwise_auc_and_delong_variance(labels, scores):
     negatives = [s for s, y in zip(scores, labels) if y == 0]
 
     def kernel(x, y):
-        return 1.0 if x > y else 0.5 if x == y else 0.0
+        if x > y:
+            return 1.0
+        if x == y:
+            return 0.5
+        return 0.0
 
     v10 = [sum(kernel(x, y) for y in negatives) / len(negatives) for x in positives]
     v01 = [sum(kernel(x, y) for x in positives) / len(positives) for y in negatives]

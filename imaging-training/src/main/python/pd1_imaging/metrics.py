@@ -66,7 +66,12 @@ def delong_interval(labels, scores) -> AucInterval:
     v10 = (combined[:m] - positive_ranks) / n
     v01 = 1.0 - (combined[m:] - negative_ranks) / m
     auc = float(v10.mean())
-    variance = (v10.var(ddof=1) / m if m > 1 else 0.0) + (v01.var(ddof=1) / n if n > 1 else 0.0)
+    # With a single case in a class its component has no variance estimate, so it adds none.
+    variance = 0.0
+    if m > 1:
+        variance += v10.var(ddof=1) / m
+    if n > 1:
+        variance += v01.var(ddof=1) / n
     error = math.sqrt(max(variance, 0.0))
     return AucInterval(auc, max(0.0, auc - Z_95 * error), min(1.0, auc + Z_95 * error), error)
 

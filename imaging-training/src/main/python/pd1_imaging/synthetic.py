@@ -28,7 +28,7 @@ PREPROCESSING = {
 
 
 def _lesion_image(rng: np.random.Generator, positive: bool) -> np.ndarray:
-    """One greyscale image in [0, 1]."""
+    """Draw one greyscale image with values in [0, 1]."""
     rows, columns = np.mgrid[0:SIZE, 0:SIZE].astype(np.float64)
     centre_row, centre_column = rng.uniform(70, 154, size=2)
     base_radius = rng.uniform(22, 38)
@@ -55,7 +55,7 @@ def write_cohort(out: Path | str, cases: int = 60, positive_fraction: float = 0.
                  split_fractions: tuple[float, float, float] = (0.6, 0.2, 0.2)) -> Path:
     """Write manifest.csv, tensors/ and the preprocessing record for a generated cohort."""
     if cases < 10:
-        raise ValueError(f"cases must be >= 10 so that every split holds both labels, found {cases}")
+        raise ValueError(f"cases must be >= 10 so that every split contains both labels, found {cases}")
     out = Path(out)
     (out / "tensors").mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)

@@ -48,7 +48,7 @@ public final class OnnxParityCheck {
    */
   public record Report(Map<Integer, Map<String, Double>> maxAbsoluteDifference, int cases, long[] inputShape) {
 
-    /** The largest difference over every batch size and output. */
+    /** Returns the largest difference over every batch size and output. */
     public double worst() {
       return maxAbsoluteDifference.values().stream()
           .flatMap(byOutput -> byOutput.values().stream())
