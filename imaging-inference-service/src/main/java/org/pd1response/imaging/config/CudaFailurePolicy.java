@@ -1,0 +1,9 @@
+package org.pd1response.imaging.config;
+
+/** What happens when the CUDA provider was requested explicitly and does not start. */
+public enum CudaFailurePolicy {
+  /** Loading fails and the service stays unready, so that a misplaced GPU node is noticed. */
+  FAIL,
+  /** The session runs on the CPU, with a warning and the {@code fallback} metric tag. */
+  FALL_BACK
+}

@@ -1,0 +1,117 @@
+package org.pd1response.imaging.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the imaging inference service. */
+@ConfigMapping(prefix = "pipeline.imaging")
+public interface ImagingInferenceConfig {
+
+  /** Which model the service serves. */
+  ModelConfig model();
+
+  /** ONNX Runtime execution provider and threads. */
+  ExecutionConfig execution();
+
+  /** Micro-batching of input events. */
+  BatchConfig batch();
+
+  /** Grad-CAM heat maps and their overlays. */
+  HeatMapConfig heatMap();
+
+  /** Model selection in the registry. */
+  interface ModelConfig {
+
+    /** Registry name of the imaging model. */
+    @WithDefault("imaging-cnn")
+    String name();
+
+    /**
+     * Version to serve; when empty, the service serves the name's {@code current} version and
+     * follows promotions announced on the model topic.
+     */
+    Optional<String> version();
+
+    /** Inference runs on a zero tensor at start-up and after each switch, to warm up the session. */
+    @WithDefault("2")
+    int warmUpRuns();
+
+    /** How long a batch waits for a model to be loaded before it is retried by the consumer. */
+    @WithDefault("PT30S")
+    Duration loadWait();
+  }
+
+  /** ONNX Runtime session options. */
+  interface ExecutionConfig {
+
+    /** Execution provider: AUTO (CUDA when it starts, else CPU), CUDA or CPU. */
+    @WithDefault("AUTO")
+    ExecutionProvider provider();
+
+    /** What a failed CUDA start does when the provider is CUDA: FAIL stops loading, FALL_BACK uses the CPU. */
+    @WithDefault("FAIL")
+    CudaFailurePolicy cudaFailure();
+
+    /** CUDA device ordinal. */
+    @WithDefault("0")
+    int cudaDevice();
+
+    /** Threads used inside one operator; 0 lets ONNX Runtime choose one per physical core. */
+    @WithDefault("0")
+    int intraOpThreads();
+
+    /** Threads that run independent operators in parallel; 0 lets ONNX Runtime choose. */
+    @WithDefault("0")
+    int interOpThreads();
+
+    /** Whether idle ONNX Runtime threads spin before sleeping: lower latency, more CPU use. */
+    @WithDefault("true")
+    boolean allowSpinning();
+  }
+
+  /**
+   * Micro-batching. The Kafka consumer's poll bounds each batch: {@code max.poll.records} is the
+   * maximum batch size and {@code fetch.max.wait.ms} the maximum wait; the channel configuration
+   * reads both keys below.
+   */
+  interface BatchConfig {
+
+    /** Most events scored in one ONNX Runtime call. */
+    @WithDefault("16")
+    int maxSize();
+
+    /** Longest time, in milliseconds, that the broker holds a fetch to fill a batch. */
+    @WithDefault("20")
+    int maxWaitMs();
+
+    /** Threads that read tensors and write heat maps in parallel within a batch. */
+    @WithDefault("4")
+    int ioThreads();
+
+    /** Longest wait for the broker to acknowledge the score events of one batch. */
+    @WithDefault("PT30S")
+    Duration sendTimeout();
+  }
+
+  /** Grad-CAM output. */
+  interface HeatMapConfig {
+
+    /** Whether each score gets a Grad-CAM heat map. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Whether an overlay PNG is rendered for each heat map, off the scoring path. */
+    @WithDefault("true")
+    boolean overlay();
+
+    /** Overlay renders waiting for a thread; when the queue is full the scoring thread renders. */
+    @WithDefault("64")
+    int overlayQueue();
+
+    /** Opacity of the heat map over the image in the overlay, from 0 to 1. */
+    @WithDefault("0.45")
+    double overlayOpacity();
+  }
+}

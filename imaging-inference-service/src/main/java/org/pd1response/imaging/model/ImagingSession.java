@@ -1,0 +1,213 @@
+package org.pd1response.imaging.model;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.pd1response.contracts.events.ModelRef;
+
+/**
+ * One loaded imaging model: an ONNX Runtime session whose graph was checked against the card, the
+ * classifier weights read once at warm-up, and a reusable direct input buffer. Scoring is
+ * serialised, because the service scores one batch at a time and the buffer is shared.
+ */
+public final class ImagingSession implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(ImagingSession.class);
+
+  private final OrtEnvironment environment;
+  private final OrtSession session;
+  private final ImagingModelCard card;
+  private final ModelRef ref;
+  private final ProviderSelection provider;
+  private final int imageSize;
+  private final int channels;
+  private final int mapHeight;
+  private final int mapWidth;
+  private float[] positiveWeights;
+  private FloatBuffer input;
+  private int inputCapacity;
+
+  /** Scores of one batch; feature maps only when they were requested. */
+  public record BatchOutput(float[] positiveProbabilities, float[] featureMaps) {}
+
+  private ImagingSession(OrtEnvironment environment, OrtSession session, ImagingModelCard card, ModelRef ref,
+      ProviderSelection provider) {
+    this.environment = environment;
+    this.session = session;
+    this.card = card;
+    this.ref = ref;
+    this.provider = provider;
+    this.imageSize = Math.toIntExact(card.inputShape()[1] * card.inputShape()[2] * card.inputShape()[3]);
+    this.channels = (int) card.featureMapsShape()[1];
+    this.mapHeight = (int) card.featureMapsShape()[2];
+    this.mapWidth = (int) card.featureMapsShape()[3];
+  }
+
+  /**
+   * Opens a session, checks its inputs and outputs against the card, and warms it up.
+   *
+   * @throws InvalidModelException when the graph's names or shapes differ from the card's
+   */
+  public static ImagingSession open(OrtEnvironment environment, byte[] model, ImagingModelCard card, ModelRef ref,
+      ExecutionSettings settings, int warmUpRuns) throws OrtException {
+    SessionFactory.OpenedSession opened = SessionFactory.open(environment, model, settings);
+    ImagingSession loaded = new ImagingSession(environment, opened.session(), card, ref, opened.selection());
+    try {
+      loaded.checkGraph();
+      loaded.warmUp(Math.max(1, warmUpRuns));
+    } catch (OrtException | RuntimeException e) {
+      loaded.close();
+      throw e;
+    }
+    return loaded;
+  }
+
+  public ImagingModelCard card() {
+    return card;
+  }
+
+  public ModelRef ref() {
+    return ref;
+  }
+
+  public ProviderSelection provider() {
+    return provider;
+  }
+
+  /** Feature-map channels, height and width. */
+  public int[] featureMapShape() {
+    return new int[] {channels, mapHeight, mapWidth};
+  }
+
+  /** Classifier weights of the positive class, one per feature-map channel. */
+  public float[] positiveWeights() {
+    return positiveWeights.clone();
+  }
+
+  /**
+   * Runs the model on a batch of images, each of {@code channels * height * width} values.
+   *
+   * @param withFeatureMaps whether to return the feature maps for Grad-CAM
+   */
+  public synchronized BatchOutput score(List<float[]> images, boolean withFeatureMaps) throws OrtException {
+    int batch = images.size();
+    FloatBuffer buffer = inputBuffer(batch);
+    for (float[] image : images) {
+      if (image.length != imageSize) {
+        throw new IllegalArgumentException("image must have " + imageSize + " values, found " + image.length);
+      }
+      buffer.put(image);
+    }
+    buffer.flip();
+    long[] shape = {batch, card.inputShape()[1], card.inputShape()[2], card.inputShape()[3]};
+    Set<String> outputs = withFeatureMaps
+        ? Set.of(card.probabilitiesName(), card.featureMapsName())
+        : Set.of(card.probabilitiesName());
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, buffer, shape);
+        OrtSession.Result result = session.run(Map.of(card.inputName(), tensor), outputs)) {
+      float[] probabilities = floats(result, card.probabilitiesName());
+      float[] positive = new float[batch];
+      for (int i = 0; i < batch; i++) {
+        positive[i] = probabilities[i * 2 + card.positiveClassIndex()];
+      }
+      float[] maps = withFeatureMaps ? floats(result, card.featureMapsName()) : null;
+      return new BatchOutput(positive, maps);
+    }
+  }
+
+  private FloatBuffer inputBuffer(int batch) {
+    if (batch > inputCapacity) {
+      inputCapacity = batch;
+      input = ByteBuffer.allocateDirect(batch * imageSize * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+    input.clear();
+    input.limit(batch * imageSize);
+    return input;
+  }
+
+  private static float[] floats(OrtSession.Result result, String name) throws OrtException {
+    OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("output " + name + " is missing"));
+    FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+    float[] values = new float[buffer.remaining()];
+    buffer.get(values);
+    return values;
+  }
+
+  private void checkGraph() throws OrtException {
+    Map<String, NodeInfo> inputs = session.getInputInfo();
+    if (!inputs.keySet().equals(Set.of(card.inputName()))) {
+      throw new InvalidModelException("model " + ref.name() + " " + ref.version() + " must have the one input '"
+          + card.inputName() + "' named in its card, found " + inputs.keySet());
+    }
+    checkShape("input " + card.inputName(), inputs.get(card.inputName()), card.inputShape());
+    Map<String, NodeInfo> outputs = session.getOutputInfo();
+    checkShape("output " + card.probabilitiesName(), outputs.get(card.probabilitiesName()), new long[] {-1, 2});
+    checkShape("output " + card.featureMapsName(), outputs.get(card.featureMapsName()), card.featureMapsShape());
+    checkShape("output " + card.classifierWeightsName(), outputs.get(card.classifierWeightsName()),
+        card.classifierWeightsShape());
+    LOG.infof("Model %s %s (%s): input %s %s, outputs %s, provider %s (%s)", ref.name(), ref.version(),
+        card.architecture(), card.inputName(), Arrays.toString(card.inputShape()), outputs.keySet(),
+        provider.provider(), provider.reason());
+  }
+
+  private void checkShape(String what, NodeInfo info, long[] expected) {
+    if (info == null) {
+      throw new InvalidModelException("model " + ref.name() + " " + ref.version() + " has no " + what
+          + " although its card names it");
+    }
+    if (!(info.getInfo() instanceof TensorInfo tensor)) {
+      throw new InvalidModelException(what + " of model " + ref.name() + " must be a tensor, found " + info.getInfo());
+    }
+    long[] actual = tensor.getShape();
+    boolean matches = actual.length == expected.length;
+    for (int i = 0; matches && i < actual.length; i++) {
+      boolean dynamic = expected[i] == -1;
+      matches = dynamic ? actual[i] <= 0 || actual[i] == 1 : actual[i] == expected[i];
+    }
+    if (!matches) {
+      throw new InvalidModelException(what + " of model " + ref.name() + " " + ref.version() + " must have shape "
+          + Arrays.toString(expected) + " as in its card, found " + Arrays.toString(actual));
+    }
+  }
+
+  private void warmUp(int runs) throws OrtException {
+    float[] zeros = new float[imageSize];
+    long start = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      score(List.of(zeros), true);
+    }
+    FloatBuffer buffer = inputBuffer(1);
+    buffer.put(zeros).flip();
+    long[] shape = {1, card.inputShape()[1], card.inputShape()[2], card.inputShape()[3]};
+    try (OnnxTensor tensor = OnnxTensor.createTensor(environment, buffer, shape);
+        OrtSession.Result result = session.run(Map.of(card.inputName(), tensor), Set.of(card.classifierWeightsName()))) {
+      float[] weights = floats(result, card.classifierWeightsName());
+      positiveWeights = Arrays.copyOfRange(weights, card.positiveClassIndex() * channels,
+          (card.positiveClassIndex() + 1) * channels);
+    }
+    LOG.infof("Model %s %s warmed up with %d runs in %d ms", ref.name(), ref.version(), runs,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  /** Releases the native session. */
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      LOG.warnf("Closing the session of model %s %s failed: %s", ref.name(), ref.version(), e.getMessage());
+    }
+  }
+}
