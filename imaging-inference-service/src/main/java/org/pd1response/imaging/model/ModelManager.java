@@ -116,21 +116,19 @@ public class ModelManager {
   }
 
   /**
-   * Waits until a model serves and leases it to one batch.
+   * Waits until a model serves and leases it to one batch. While the service stops, no new lease
+   * is given, so that a waiting batch stays unacknowledged and is redelivered after the restart.
    *
-   * @return empty when no model was loaded within {@code wait} or the service is stopping
+   * @return empty when no model was served within {@code wait}
    */
   public synchronized Optional<Lease> acquire(Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
-    while (served == null && !shuttingDown) {
+    while (served == null || shuttingDown) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         return Optional.empty();
       }
       wait(Math.max(1, remaining / 1_000_000));
-    }
-    if (shuttingDown) {
-      return Optional.empty();
     }
     served.leases++;
     return Optional.of(new Lease(served));
