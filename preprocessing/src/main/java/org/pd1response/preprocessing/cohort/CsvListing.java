@@ -77,7 +77,7 @@ public final class CsvListing {
   }
 
   /** Splits one CSV line, honouring double-quoted fields with doubled quotes inside. */
-  static List<String> parseLine(String line) {
+  public static List<String> parseLine(String line) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();
     boolean quoted = false;
