@@ -4,6 +4,8 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.LongStream;
 import smile.base.cart.DecisionNode;
 import smile.base.cart.InternalNode;
@@ -17,6 +19,7 @@ import smile.classification.SVM;
 import smile.data.DataFrame;
 import smile.data.formula.Formula;
 import smile.data.vector.IntVector;
+import smile.math.MathEx;
 import smile.math.kernel.GaussianKernel;
 
 /**
@@ -60,7 +63,9 @@ public final class SmileTraining {
     return hp.svmSigmaPerSqrtFeature() * Math.sqrt(features);
   }
 
-  static SVM<double[]> svmModel(double[][] x, int[] y, Hyperparameters hp) {
+  /** Fits Smile's SVM; Smile's solver visits rows in a random order, so its generator is seeded first. */
+  static SVM<double[]> svmModel(double[][] x, int[] y, Hyperparameters hp, long seed) {
+    MathEx.setSeed(seed);
     int[] signs = new int[y.length];
     for (int i = 0; i < y.length; i++) {
       signs[i] = y[i] == 1 ? 1 : -1;
@@ -78,7 +83,7 @@ public final class SmileTraining {
     for (int[][] fold : Folds.stratified(calibrationY, Math.min(hp.plattFolds(), minorityCount(calibrationY)),
         new Random(seed))) {
       int[] balanced = Folds.oversample(fold[0], calibrationY, new Random(seed + 1));
-      SVM<double[]> inner = svmModel(LassoSelection.rows(calibrationX, balanced), pick(calibrationY, balanced), hp);
+      SVM<double[]> inner = svmModel(LassoSelection.rows(calibrationX, balanced), pick(calibrationY, balanced), hp, seed + 1);
       for (int row : fold[1]) {
         heldOutScores[row] = inner.score(calibrationX[row]);
       }
@@ -89,7 +94,7 @@ public final class SmileTraining {
     }
     double[] platt = LogisticRegression.binomial(scoreColumn, calibrationY, 0.0, 1e-8, 1000).coefficients();
 
-    SVM<double[]> model = svmModel(x, y, hp);
+    SVM<double[]> model = svmModel(x, y, hp, seed);
     return new Classifier.Svm(sigma(x[0].length, hp), copy(model.vectors()), model.weights().clone(),
         model.intercept(), platt[0], platt[1]);
   }
@@ -99,12 +104,32 @@ public final class SmileTraining {
         Math.max(2, x.length / hp.treeNodeSize()), hp.treeNodeSize());
   }
 
+  /**
+   * Fits Smile's random forest reproducibly. Smile grows trees on a parallel stream and draws the
+   * candidate columns of each split from a per-thread generator, so the same seed gives different
+   * forests depending on which thread grows which tree. Running the fit in a one-thread pool whose
+   * generator is seeded first makes it depend on the seed only, at the cost of using one core.
+   */
   static RandomForest forestModel(double[][] x, int[] y, Hyperparameters hp, long seed) {
     int mtry = Math.max(1, (int) Math.floor(Math.sqrt(x[0].length)));
-    Random random = new Random(seed);
-    LongStream seeds = LongStream.generate(random::nextLong);
-    return RandomForest.fit(Formula.lhs(LABEL), frame(x, y), hp.forestTrees(), mtry, SplitRule.GINI, 20, Math.max(2, x.length / hp.forestNodeSize()),
-        hp.forestNodeSize(), 1.0, null, seeds);
+    int maxNodes = Math.max(2, x.length / hp.forestNodeSize());
+    ForkJoinPool pool = new ForkJoinPool(1);
+    try {
+      return pool.submit(() -> {
+        MathEx.setSeed(seed);
+        Random random = new Random(seed);
+        LongStream seeds = LongStream.generate(random::nextLong);
+        return RandomForest.fit(Formula.lhs(LABEL), frame(x, y), hp.forestTrees(), mtry, SplitRule.GINI, 20, maxNodes,
+            hp.forestNodeSize(), 1.0, null, seeds);
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("random forest training was interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("random forest training failed: " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      pool.shutdown();
+    }
   }
 
   static Classifier.Trees forest(double[][] x, int[] y, Hyperparameters hp, long seed) {

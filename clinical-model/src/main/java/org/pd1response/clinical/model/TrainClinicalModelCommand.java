@@ -25,7 +25,8 @@ import org.pd1response.contracts.EventJson;
  * </pre>
  *
  * Output in DIR: {@code clinical-model.json}, {@code model-card.json}, {@code cv-results.md} and
- * {@code training-scores.csv} (row, label, probability of each cohort row under the final model).
+ * {@code training-scores.csv} (row, label, probability of each cohort row under the final model,
+ * or the reason it cannot be scored).
  * Publish with object-storage's {@code PublishModelCommand --model DIR/clinical-model.json
  * --card DIR/model-card.json --current}.
  */
@@ -72,12 +73,20 @@ public final class TrainClinicalModelCommand {
         ModelCards.MODEL_FILE, sha256, out, (System.nanoTime() - start) / 1e9);
   }
 
-  /** Returns "row,label,probability" lines of every cohort row scored by the final model. */
+  /**
+   * Returns "row,label,probability,rejection" lines of every cohort row scored by the final model;
+   * a row the model cannot score has an empty probability and the reason.
+   */
   static String trainingScores(TrainingResult result) {
-    StringBuilder csv = new StringBuilder("row,label,probability\n");
+    StringBuilder csv = new StringBuilder("row,label,probability,rejection\n");
     for (int i = 0; i < result.cohort().records().size(); i++) {
-      double probability = result.model().score(result.cohort().records().get(i).values()).probability();
-      csv.append(i + 1).append(',').append(result.cohort().labels()[i]).append(',').append(probability).append('\n');
+      csv.append(i + 1).append(',').append(result.cohort().labels()[i]).append(',');
+      try {
+        csv.append(result.model().score(result.cohort().records().get(i).values()).probability()).append(',');
+      } catch (ClinicalScoringException e) {
+        csv.append(',').append(e.getMessage().replace(',', ';'));
+      }
+      csv.append('\n');
     }
     return csv.toString();
   }
