@@ -13,7 +13,7 @@ final class StageConsumers {
   record StageConsumer(String deployment, String group, List<String> topics) {}
 
   static final List<StageConsumer> ALL = List.of(
-      new StageConsumer("ingest-service", "ingest", List.of(Topics.STUDY_NOTIFICATIONS, Topics.EMR_CLINICAL_RECORDS)),
+      new StageConsumer("ingest-service", "ingest-service", List.of(Topics.STUDY_NOTIFICATIONS, Topics.EMR_CLINICAL_RECORDS)),
       new StageConsumer("preprocess-service", "preprocess", List.of(Topics.IMAGE_INGESTED)),
       new StageConsumer("imaging-inference-service", "imaging-inference", List.of(Topics.IMAGE_PREPROCESSED)),
       new StageConsumer("clinical-inference-service", "clinical-inference", List.of(Topics.CLINICAL_RECORD_INGESTED)),
