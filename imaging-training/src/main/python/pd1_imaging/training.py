@@ -213,7 +213,11 @@ def stratified_folds(labels: np.ndarray, folds: int, seed: int) -> list[np.ndarr
 
 def cross_validate(config: TrainingConfig, train_split: Split, folds: int,
                    on_epoch_prefix: str | None = "") -> list[dict]:
-    """Train on k-1 folds of the training split and score the held-out fold, for each fold."""
+    """Train on k-1 folds of the training split and score the held-out fold, for each fold.
+
+    NOTE: each fold's held-out part also chooses its best epoch, so fold AUCs are optimistic
+    estimates. A nested split would remove that bias at k times the cost.
+    """
     results = []
     indices = np.arange(len(train_split))
     for fold, held_out in enumerate(stratified_folds(train_split.labels, folds, config.seed)):
