@@ -1,5 +1,6 @@
 #!/bin/sh
-# Regenerates this example report from the synthetic demo cohort (seed 20261204); no patient data.
+# Regenerates this example report from the synthetic demo cohort (seed 20261204). No patient data
+# goes into it.
 # Run from the repository root: docs/examples/evaluation-report/make-report.sh
 set -eu
 ROOT=$PWD

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Compute reference metrics with scikit-learn and SciPy for a predictions file and a baseline file.
 
-Threshold metrics, Brier score, reliability curves and ROC AUC come from scikit-learn; the
-calibration intercept and slope from SciPy's BFGS minimisation of the logistic log-likelihood; the
-baseline tests from scipy.stats. Usage:
+Threshold metrics, Brier score, reliability curves and ROC AUC come from scikit-learn. The
+calibration intercept and slope come from SciPy's BFGS minimisation of the logistic
+log-likelihood, and the baseline tests from scipy.stats. Usage:
 
     /usr/bin/python3 sklearn_reference.py PREDICTIONS_CSV BASELINE_CSV OUTPUT_JSON
 """
@@ -29,7 +29,7 @@ def read_csv(path):
 
 
 def logistic_fit(lp, y, offset_only):
-    """Maximum-likelihood fit of logit P(y=1) = a + b*lp, or a + lp with lp as offset."""
+    """Fit by maximum likelihood logit P(y=1) = a + b*lp, or a + lp with lp as offset."""
 
     def negative_log_likelihood(params):
         a, b = (params[0], 1.0) if offset_only else params

@@ -43,6 +43,7 @@ public final class HypothesisTests {
     System.arraycopy(y, 0, all, n1, n2);
     double[] sorted = all.clone();
     Arrays.sort(sorted);
+
     double rankSumX = 0;
     for (double value : x) {
       rankSumX += midRank(sorted, value);
@@ -57,6 +58,7 @@ public final class HypothesisTests {
       tieTerm += t * t * t - t;
       i = j;
     }
+
     double u1 = rankSumX - n1 * (n1 + 1) / 2.0;
     double u2 = (double) n1 * n2 - u1;
     double u = Math.max(u1, u2);
@@ -67,8 +69,8 @@ public final class HypothesisTests {
   }
 
   /**
-   * Pearson's chi-square test of independence on an r x c table of counts; on a 2 x 2 table each
-   * observed count moves by at most 0.5 towards its expected count (Yates's correction).
+   * Runs Pearson's chi-square test of independence on an r x c table of counts. On a 2 x 2 table
+   * each observed count moves by at most 0.5 towards its expected count (Yates's correction).
    */
   public static TestResult chiSquare(long[][] counts) {
     int rows = counts.length;
@@ -109,7 +111,15 @@ public final class HypothesisTests {
     int population = (int) (a + b + c + d);
     int firstColumn = (int) (a + c);
     int firstRow = (int) (a + b);
-    double oddsRatio = b * c == 0 ? (a * d == 0 ? Double.NaN : Double.POSITIVE_INFINITY) : (double) (a * d) / (b * c);
+    double oddsRatio;
+    if (b * c != 0) {
+      oddsRatio = (double) (a * d) / (b * c);
+    } else if (a * d != 0) {
+      oddsRatio = Double.POSITIVE_INFINITY;
+    } else {
+      oddsRatio = Double.NaN;
+    }
+
     if (population == 0 || firstColumn == 0 || firstRow == 0 || firstColumn == population || firstRow == population) {
       return new TestResult("Fisher's exact test", oddsRatio, 1.0);
     }

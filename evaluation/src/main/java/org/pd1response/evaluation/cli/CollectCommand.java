@@ -41,7 +41,7 @@ final class CollectCommand implements Callable<Integer> {
   @Option(names = "--ensemble-threshold", description = "Decision threshold of the ensemble; default: the threshold the predictions carry.")
   Double ensembleThreshold;
 
-  @Option(names = "--timeout", defaultValue = "PT60S", description = "Longest time to read the topic, ISO-8601 duration (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeout", defaultValue = "PT60S", description = "Maximum time to read the topic, ISO-8601 duration (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Option(names = "--out", required = true, description = "Predictions file to write.")

@@ -21,7 +21,7 @@ public final class EvaluationCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line, for tests that run it without exiting the JVM. */
+  /** Builds the command line with its error handler, for tests that run it without exiting the JVM. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new EvaluationCommand());
     commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {

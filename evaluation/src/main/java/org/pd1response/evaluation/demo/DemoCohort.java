@@ -21,10 +21,10 @@ import org.pd1response.evaluation.predictions.PredictionTable;
 import org.pd1response.evaluation.predictions.PredictionsCsv;
 
 /**
- * Generates a synthetic demo cohort, so that the report, its tests and the reference values can be
- * produced without any patient data: predictions of three models for an internal and an external
- * cohort with a treatment-regimen subgroup, baseline variables, and drawn Grad-CAM-style overlays
- * for some cases. Every value comes from one seeded generator; nothing is read from real data.
+ * Generates a synthetic demo cohort, so that the report, its tests and the reference values need no
+ * patient data. The cohort has predictions of three models for an internal and an external cohort
+ * with a treatment-regimen subgroup, baseline variables, and drawn Grad-CAM-style overlays for some
+ * cases. Every value comes from one seeded generator, and nothing is read from real data.
  *
  * <p>The models imitate the study's situation on an imbalanced cohort (about 75 % responders): the
  * "cnn" model has a useful ranking but calls almost every case a responder at threshold 0.5, the
@@ -47,7 +47,7 @@ public final class DemoCohort {
 
   /**
    * Thresholds near the responder rate, as a team would choose after looking at the training
-   * cohort; the cnn keeps 0.5 to show how that default misleads on an imbalanced cohort.
+   * cohort. The cnn keeps 0.5 to show how that default misleads on an imbalanced cohort.
    */
   private static final double CLINICAL_THRESHOLD = 0.72;
   private static final double ENSEMBLE_THRESHOLD = 0.75;
@@ -63,7 +63,7 @@ public final class DemoCohort {
       new CohortSpec("internal", 300, 0.75, 0.85, 0.6),
       new CohortSpec("external", 150, 0.70, 0.6, 0.5));
 
-  /** Where the generated files are. */
+  /** Paths of the generated files. */
   public record GeneratedFiles(Path predictions, Path baseline, Path overlays) {}
 
   private DemoCohort() {}
@@ -91,10 +91,12 @@ public final class DemoCohort {
         probabilities.put("clinical-lr", clinical);
         probabilities.put("ensemble", imageMissing ? clinical : round(0.5 * cnn + 0.5 * clinical));
         Integer observed = random.nextDouble() < 0.01 ? null : label;
+
         rows.add(new PredictionRow(caseId, cohort.name(), observed, Map.of("regimen", regimen), probabilities));
         baseline.add(baselineRow(random, caseId, cohort.name(), label, regimen));
       }
     }
+
     Files.createDirectories(folder);
     Path predictions = folder.resolve(PREDICTIONS);
     PredictionsCsv.write(predictions, new PredictionTable(
@@ -105,6 +107,7 @@ public final class DemoCohort {
       CsvTable.write(out, List.of("case_id", "cohort", "response", "age", "sex", "afp_ng_ml", "albumin_g_l", "child_pugh",
           "bclc", "ecog", "hepatitis_c", "regimen"), baseline);
     }
+
     Path overlays = folder.resolve(OVERLAYS);
     Files.createDirectories(overlays);
     for (int k = 0; k < Math.min(overlayCount, rows.size()); k++) {
@@ -116,8 +119,8 @@ public final class DemoCohort {
   }
 
   /**
-   * One row of baseline variables. Responders get somewhat lower AFP, higher albumin and more
-   * Child-Pugh A, so that some tests find a difference; AFP is log-normal and so skewed.
+   * Draws one row of baseline variables. Responders get somewhat lower AFP, higher albumin and more
+   * Child-Pugh A, so that some tests find a difference. AFP is log-normal and therefore skewed.
    */
   private static List<String> baselineRow(Random random, String caseId, String cohort, int label, String regimen) {
     long age = Math.round(56 + 10 * random.nextGaussian());
@@ -151,6 +154,7 @@ public final class DemoCohort {
     double rx = size * (0.08 + 0.07 * random.nextDouble());
     double ry = size * (0.06 + 0.06 * random.nextDouble());
     double spread = 1.6 * Math.max(rx, ry);
+
     BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < size; y++) {
       for (int x = 0; x < size; x++) {
@@ -172,7 +176,7 @@ public final class DemoCohort {
     return image;
   }
 
-  /** The jet colour map: blue at 0, through cyan, yellow, to red at 1. */
+  /** Maps a value in [0, 1] to the jet colour map: blue at 0, through cyan and yellow, to red at 1. */
   static double[] jet(double value) {
     double v = Math.max(0, Math.min(1, value));
     double r = Math.max(0, Math.min(1, 1.5 - Math.abs(4 * v - 3)));

@@ -19,7 +19,7 @@ import org.pd1response.evaluation.predictions.PredictionTable;
  * Picks a sample of cases whose Grad-CAM overlay exists ({@code <case_id>.png} in the overlay
  * folder) for the report. The sample is spread over the four outcomes of the gallery model (true
  * and false positives and negatives), because the maps of wrong predictions are as instructive as
- * those of right ones; a seeded shuffle makes the choice repeatable.
+ * those of right ones. A seeded shuffle makes the choice repeatable.
  */
 public final class GradCamGallery {
 
@@ -44,7 +44,12 @@ public final class GradCamGallery {
         continue;
       }
       boolean predicted = probability >= model.threshold();
-      String outcome = row.label() == 1 ? (predicted ? "TP" : "FN") : (predicted ? "FP" : "TN");
+      String outcome;
+      if (row.label() == 1) {
+        outcome = predicted ? "TP" : "FN";
+      } else {
+        outcome = predicted ? "FP" : "TN";
+      }
       byOutcome.get(outcome).add(new GalleryItem(row.caseId(), row.cohort(), row.label(), probability, outcome, overlay));
     }
     Random random = new Random(seed);

@@ -68,6 +68,7 @@ final class HtmlReport {
         cohort.labelledCases(), cohort.positives(), percent(cohort.positives(), cohort.labelledCases()),
         cohort.labelledCases() - cohort.positives(), cohort.unlabelledCases()));
     performanceTable(html, List.of(cohort), false);
+
     List<GroupPerformance> subgroups = report.groups().stream()
         .filter(group -> group.cohort().equals(cohort.cohort()) && !group.isWholeCohort()).toList();
     if (!subgroups.isEmpty()) {
@@ -85,6 +86,7 @@ final class HtmlReport {
       }
       html.append("</table>\n");
     }
+
     Map<String, String> files = ReportWriter.figureFiles(cohort);
     html.append("<div>\n");
     figure(html, figures.get(files.get("roc")), "ROC curves of all models, " + cohort.cohort());

@@ -118,8 +118,9 @@ public final class Plots {
   }
 
   /**
-   * A 2 x 2 confusion matrix: rows observed (responder first), columns predicted; each cell is
-   * shaded in blue by its count relative to the largest cell, so the darkest cell is the largest.
+   * Draws a 2 x 2 confusion matrix with observed classes as rows (responder first) and predicted
+   * classes as columns. Each cell is shaded in blue by its count relative to the largest cell, so
+   * the darkest cell is the largest.
    */
   public static BufferedImage confusion(String title, ConfusionMatrix matrix) {
     BufferedImage image = canvas(CONFUSION_SIZE, CONFUSION_SIZE);
@@ -131,6 +132,7 @@ public final class Plots {
     int left = 110;
     int top = 80;
     int cell = 95;
+
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
     g.drawString(title, 10, 20);
@@ -141,6 +143,7 @@ public final class Plots {
     g.drawString("NR", left + cell + cell / 2 - 8, top - 6);
     g.drawString("observed R", 10, top + cell / 2 + 4);
     g.drawString("observed NR", 10, top + cell + cell / 2 + 4);
+
     for (int r = 0; r < 2; r++) {
       for (int c = 0; c < 2; c++) {
         Color fill = shade(cells[r][c] / (double) max);

@@ -179,6 +179,7 @@ public final class ReportWriter {
     root.put("createdAt", report.createdAt().toString());
     root.put("confidenceLevel", report.confidenceLevel());
     root.put("positiveRule", "probability >= threshold");
+
     ArrayNode groups = root.putArray("groups");
     for (GroupPerformance group : report.groups()) {
       ObjectNode node = groups.addObject();
@@ -210,9 +211,11 @@ public final class ReportWriter {
         put(c, "pValue", comparison.pValue());
       }
     }
+
     if (report.baseline() != null) {
       root.set("baseline", mapper.valueToTree(report.baseline()));
     }
+
     ArrayNode gallery = root.putArray("gallery");
     for (GalleryItem item : report.gallery()) {
       ObjectNode node = gallery.addObject();
@@ -242,6 +245,7 @@ public final class ReportWriter {
     put(auc, "ciUpper", roc == null ? Double.NaN : roc.ciUpper());
     put(auc, "variance", roc == null ? Double.NaN : roc.variance());
     auc.put("method", "DeLong");
+
     ConfusionMatrix c = model.confusion();
     ObjectNode matrix = node.putObject("confusionMatrix");
     matrix.put("tp", c.truePositives());
@@ -255,6 +259,7 @@ public final class ReportWriter {
     put(node, "precision", c.precision());
     put(node, "f1", c.f1());
     put(node, "mcc", c.mcc());
+
     Calibration calibration = model.calibration();
     put(node, "brierScore", calibration.brierScore());
     put(node, "calibrationIntercept", calibration.intercept());

@@ -143,7 +143,12 @@ class EvaluationReportTest {
       assertEquals(224, image.getHeight());
       assertTrue(cases.add(item.get("caseId").asText()), "each case once");
       boolean predicted = item.get("probability").asDouble() >= 0.5;
-      String expected = item.get("label").asInt() == 1 ? (predicted ? "TP" : "FN") : (predicted ? "FP" : "TN");
+      String expected;
+      if (item.get("label").asInt() == 1) {
+        expected = predicted ? "TP" : "FN";
+      } else {
+        expected = predicted ? "FP" : "TN";
+      }
       assertEquals(expected, item.get("outcome").asText());
     }
     Set<String> outcomes = new HashSet<>();
