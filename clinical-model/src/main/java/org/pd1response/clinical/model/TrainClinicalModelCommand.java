@@ -32,6 +32,9 @@ import org.pd1response.contracts.EventJson;
  */
 public final class TrainClinicalModelCommand {
 
+  /** File name of the model card written next to the model file. */
+  public static final String CARD_FILE = "model-card.json";
+
   private TrainClinicalModelCommand() {}
 
   public static void main(String[] args) throws IOException {
@@ -56,17 +59,7 @@ public final class TrainClinicalModelCommand {
     System.out.printf("read %s: %d rows, data SHA-256 %s%n", data, cohort.records().size(), cohort.dataSha256());
     TrainingResult result = new ClinicalTrainer(settings, line -> System.out.println(line)).train(cohort);
 
-    Files.createDirectories(out);
-    byte[] modelBytes = result.model().toJson();
-    Files.write(out.resolve(ModelCards.MODEL_FILE), modelBytes);
-    String sha256 = CohortReader.sha256(modelBytes);
-    String version = options.getOrDefault("version", "1");
-    byte[] card = EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
-        ModelCards.card(result, options.getOrDefault("name", "clinical"), version, sha256, Instant.now()));
-    Files.write(out.resolve("model-card.json"), card);
-    Files.writeString(out.resolve("cv-results.md"), ResultsTable.markdown(result), StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("training-scores.csv"), trainingScores(result), StandardCharsets.UTF_8);
-
+    String sha256 = writeOutputs(result, out, options.getOrDefault("name", "clinical"), options.getOrDefault("version", "1"));
     System.out.println();
     System.out.print(ResultsTable.markdown(result));
     System.out.printf("wrote %s (SHA-256 %s) and model-card.json in %s after %.1f s%n",
@@ -74,10 +67,28 @@ public final class TrainClinicalModelCommand {
   }
 
   /**
+   * Writes the model file, its card, the results table and the training scores into {@code out}.
+   *
+   * @return the SHA-256 of the model file, as recorded in the card
+   */
+  public static String writeOutputs(TrainingResult result, Path out, String name, String version) throws IOException {
+    Files.createDirectories(out);
+    byte[] modelBytes = result.model().toJson();
+    Files.write(out.resolve(ModelCards.MODEL_FILE), modelBytes);
+    String sha256 = CohortReader.sha256(modelBytes);
+    byte[] card = EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
+        ModelCards.card(result, name, version, sha256, Instant.now()));
+    Files.write(out.resolve(CARD_FILE), card);
+    Files.writeString(out.resolve("cv-results.md"), ResultsTable.markdown(result), StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("training-scores.csv"), trainingScores(result), StandardCharsets.UTF_8);
+    return sha256;
+  }
+
+  /**
    * Returns "row,label,probability,rejection" lines of every cohort row scored by the final model;
    * a row the model cannot score has an empty probability and the reason.
    */
-  static String trainingScores(TrainingResult result) {
+  public static String trainingScores(TrainingResult result) {
     StringBuilder csv = new StringBuilder("row,label,probability,rejection\n");
     for (int i = 0; i < result.cohort().records().size(); i++) {
       csv.append(i + 1).append(',').append(result.cohort().labels()[i]).append(',');
