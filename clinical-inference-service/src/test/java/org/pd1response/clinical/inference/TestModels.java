@@ -26,7 +26,7 @@ import org.pd1response.clinical.schema.RawValue;
  * Clinical models trained by the library's training code on a generated cohort of the baseline
  * schema, written to disk by the training command's own output code. Files go to a folder per JVM,
  * so the test resources and the tests, which Quarkus loads in different class loaders, share one
- * set of bytes and the registry never sees two different files for one version.
+ * set of bytes and the registry never receives two different files for one version.
  */
 final class TestModels {
 
@@ -72,8 +72,9 @@ final class TestModels {
   }
 
   /**
-   * A seeded cohort of baseline records: responders have higher albumin, lower AFP and less
-   * vascular invasion. Platelets arrive in three units, and some values are missing or implausible.
+   * Generates a seeded cohort of baseline records. Responders have higher albumin, lower AFP and
+   * less vascular invasion. Platelets arrive in three units, and some values are missing or
+   * implausible.
    */
   static Cohort cohort() {
     ClinicalSchema schema = ClinicalSchemas.hccPd1Baseline();

@@ -16,7 +16,7 @@ import org.pd1response.clinical.schema.ClinicalSchema;
  * <p>Within each training fold, in this order: imputation and standardisation are fitted on the
  * fold's rows; Lasso selects features; the minority class is randomly oversampled to parity
  * (seeded), which is how class imbalance is handled for every candidate; each candidate is trained
- * and scores the held-out rows. Nothing fitted ever sees a held-out row. The decision threshold
+ * and scores the held-out rows. No fitted step uses a held-out row. The decision threshold
  * maximises Youden's J on the chosen candidate's out-of-fold probabilities.
  */
 public final class ClinicalTrainer {

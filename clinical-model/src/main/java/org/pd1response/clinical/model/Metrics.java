@@ -15,6 +15,7 @@ public final class Metrics {
       order[i] = i;
     }
     Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+
     double[] rank = new double[n];
     int i = 0;
     while (i < n) {
@@ -28,6 +29,7 @@ public final class Metrics {
       }
       i = j + 1;
     }
+
     double positives = 0;
     double rankSum = 0;
     for (int k = 0; k < n; k++) {

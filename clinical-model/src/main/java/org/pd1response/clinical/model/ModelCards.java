@@ -9,16 +9,17 @@ import org.pd1response.contracts.EventJson;
 
 /**
  * Builds the clinical model card: the common card of the model registry (kind CLINICAL, format
- * JSON) plus features with units, conversion and plausibility rules, imputation values, scaler
- * parameters, selected features, hyperparameters, cross-validated metrics of every candidate,
- * decision threshold and training data hash.
+ * JSON) plus the clinical sections. These are the features with units, conversion and
+ * plausibility rules, imputation values and scaler parameters, then the selected features,
+ * hyperparameters, every candidate's cross-validated metrics, the decision threshold and the
+ * training data hash.
  */
 public final class ModelCards {
 
   /** File name of the model file inside a model version. */
   public static final String MODEL_FILE = "clinical-model.json";
 
-  /** How class imbalance is handled, stated in every card. */
+  /** Statement of the class-imbalance handling, written into every card. */
   public static final String IMBALANCE_HANDLING = "minority class randomly oversampled to parity within each "
       + "training fold (seeded); SVM Platt scaling fitted on held-out, not oversampled, inner folds; decision "
       + "threshold maximises Youden's J on out-of-fold probabilities";

@@ -13,10 +13,13 @@ import org.pd1response.contracts.events.ClinicalValue;
 import org.pd1response.contracts.events.ClinicalValue.ValueFlag;
 
 /**
- * Imputation and standardisation fitted on training rows only. Missing values (every flag other
- * than PRESENT) are replaced by the training median of a continuous feature or the training mode
- * of a binary, ordinal or categorical one; then each feature is standardised by the mean and
- * standard deviation of its imputed training values.
+ * Imputation and standardisation fitted on training rows only. A missing value (any flag other
+ * than PRESENT) becomes the training median of a continuous feature, or the training mode of a
+ * binary, ordinal or categorical one. Each feature is then standardised by the mean and standard
+ * deviation of its imputed training values.
+ *
+ * <p>NOTE: categorical codes enter the models as numbers, not as one-hot columns, which suits
+ * binary-like categories but imposes an order on regimens with three or more classes.
  */
 public final class Preprocessing {
 

@@ -40,7 +40,7 @@ class ClinicalTrainerTest {
   }
 
   @Test
-  void keepsMinorityRecallAboveZeroWithTwoPercentPositives() {
+  void keepsMinorityRecallAtTwoPercent() {
     // given 2 % positives: 6 of 300 rows
     Cohort cohort = SyntheticCohorts.generate(300, 6, 0.05, SEED);
 
