@@ -42,7 +42,7 @@ public final class RenderedManifests {
     return new RenderedManifests(relativeDirectory, typed);
   }
 
-  /** The rendered directory, relative to deploy/kubernetes, for assertion messages. */
+  /** Returns the rendered directory, relative to deploy/kubernetes, for assertion messages. */
   public String name() {
     return name;
   }

@@ -3,7 +3,7 @@ package org.pd1response.deployment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Locates the repository root, the folder that holds deploy/ and the root pom.xml. */
+/** Locates the repository root, the folder that contains deploy/ and the root pom.xml. */
 public final class Repository {
 
   private Repository() {}

@@ -187,7 +187,8 @@ class KubernetesManifestsTest {
       int min = ((Number) spec(scaled).get("minReplicaCount")).intValue();
       assertTrue(max <= partitions, directory + " " + consumer.deployment() + " maxReplicaCount " + max
           + " <= partitions " + partitions);
-      assertTrue(min >= 1 && min <= max, directory + " " + consumer.deployment() + " minReplicaCount " + min);
+      assertTrue(min >= 1, directory + " " + consumer.deployment() + " minReplicaCount " + min + " >= 1");
+      assertTrue(min <= max, directory + " " + consumer.deployment() + " minReplicaCount " + min + " <= " + max);
     }
   }
 

@@ -33,8 +33,8 @@ import org.pd1response.testsupport.SharedInfrastructure;
  * <p>Each start takes 30 to 60 seconds on two cores, so the test runs the two services with the
  * most manifest keys: ingest (Secret-fed pseudonymisation key, PACS map keys) and imaging inference
  * (execution provider keys).
- * NOTE: ensemble-service is left out because its liveness check reports DOWN until its Kafka
- * Streams instance exists, which needs a published ensemble card; without one Kubernetes would
+ * NOTE: ensemble-service is left out. Its liveness check reports DOWN until its Kafka Streams
+ * instance exists, and that needs a published ensemble card, so without one Kubernetes would
  * restart it in a loop.
  */
 class PackagedServiceStartIT {

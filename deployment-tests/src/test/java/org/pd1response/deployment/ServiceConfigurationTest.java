@@ -89,7 +89,7 @@ class ServiceConfigurationTest {
     }
   }
 
-  /** The image name Quarkus uses: quarkus.application.name when set, else the artifactId. */
+  /** Returns the image name Quarkus uses: quarkus.application.name when set, else the artifactId. */
   private static String imageName(String module) throws Exception {
     Path properties = Repository.root().resolve(module).resolve("src/main/resources/application.properties");
     if (Files.isRegularFile(properties)) {

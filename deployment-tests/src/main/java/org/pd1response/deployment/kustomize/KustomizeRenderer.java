@@ -1,9 +1,7 @@
 package org.pd1response.deployment.kustomize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -25,8 +23,8 @@ import java.util.Set;
  * 6902, with a target of group, version, kind and exact name), {@code images} and
  * {@code namespace}. Any other field, a target with a label selector and the JSON patch operations
  * {@code move}, {@code copy} and {@code test} are rejected with an error instead of being ignored.
- * Strategic merge follows {@link StrategicMerge}, which knows the merge keys of the fields that pod
- * templates use, not the whole Kubernetes schema.
+ * Strategic merge follows {@link StrategicMerge}, which uses the merge keys of the fields in pod
+ * templates, not the whole Kubernetes schema.
  */
 public final class KustomizeRenderer {
 
@@ -175,24 +173,5 @@ public final class KustomizeRenderer {
     }
     array.forEach(value -> values.add(value.asText()));
     return values;
-  }
-
-  static ObjectMapper yaml() {
-    return YAML;
-  }
-
-  static String describe(JsonNode node) {
-    try {
-      return YAML.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      return node.toString();
-    }
-  }
-
-  static ArrayNode arrayOrFail(JsonNode node, String what) {
-    if (!node.isArray()) {
-      throw new IllegalArgumentException("expected " + what + " to be a list, found " + node.getNodeType());
-    }
-    return (ArrayNode) node;
   }
 }
