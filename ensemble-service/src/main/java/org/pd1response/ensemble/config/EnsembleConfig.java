@@ -33,20 +33,20 @@ public interface EnsembleConfig {
   Duration punctuationInterval();
 
   /**
-   * How long a case revision's state is kept after its first prediction; duplicates and late
-   * scores are recognised within this time, so it should cover the score topics' retention.
+   * Time a case revision's state is kept after its first prediction. Duplicates and late scores
+   * are recognised only within this time, so it should cover the score topics' retention.
    */
   @WithDefault("7d")
   Duration stateRetention();
 
-  /** What happens when one modality's score does not arrive. */
+  /** Policy for a modality whose score does not arrive. */
   interface MissingModality {
 
     /** How long a case waits for the second modality after its first score. */
     @WithDefault("15m")
     Duration waitTime();
 
-    /** What to emit once the wait has passed: SINGLE_MODALITY or INCOMPLETE. */
+    /** Prediction emitted once the wait has passed: SINGLE_MODALITY or INCOMPLETE. */
     @WithDefault("SINGLE_MODALITY")
     TimeoutAction onTimeout();
   }

@@ -6,7 +6,7 @@ import org.pd1response.contracts.events.ModelRef;
 import org.pd1response.contracts.events.Prediction.Modality;
 
 /**
- * What the ensemble knows about one case revision: the latest accepted score of each modality,
+ * The ensemble's record of one case revision: the latest accepted score of each modality,
  * the models whose scores were left out, and what it last emitted. Stored in a changelogged state
  * store, so it survives a crash together with the offsets of the inputs that built it.
  *

@@ -29,8 +29,8 @@ import org.pd1response.ensemble.model.EnsembleCard;
  * </ol>
  *
  * A candidate whose inputs, status and flags equal those of the last emitted prediction is not
- * emitted again, so duplicates of an input never produce a second prediction, while a changed
- * input produces a superseding prediction with the next sequence number.
+ * emitted again. So a duplicate input never produces a second prediction, and a changed input
+ * produces a superseding prediction with the next sequence number.
  */
 public final class EnsembleDecider {
 
@@ -46,7 +46,7 @@ public final class EnsembleDecider {
     return policy;
   }
 
-  /** Whether the wait for a missing modality has passed for this case revision. */
+  /** Returns whether the wait for a missing modality has passed for this case revision. */
   public boolean waitPassed(CaseState state, long nowMillis) {
     return nowMillis - state.firstReceivedMillis() >= policy.waitMillis();
   }

@@ -58,7 +58,12 @@ public final class Auc {
     double auc = 0;
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        double psi = positive[i] > negative[j] ? 1.0 : positive[i] == negative[j] ? 0.5 : 0.0;
+        double psi = 0.0;
+        if (positive[i] > negative[j]) {
+          psi = 1.0;
+        } else if (positive[i] == negative[j]) {
+          psi = 0.5;
+        }
         v10[i] += psi / n;
         v01[j] += psi / m;
         auc += psi;

@@ -11,7 +11,7 @@ import org.pd1response.contracts.events.Prediction.Weights;
  *   <li>For imaging weights w = 0, step, 2 step, ..., 1 (clinical weight 1 - w), compute the AUC of
  *       {@code w * p_imaging + (1 - w) * p_clinical}.
  *   <li>Keep the w with the highest AUC. Among equal AUCs the w closest to 0.5 wins, so both
- *       models keep a say when the data cannot tell them apart.
+ *       models keep a share when the data cannot tell them apart.
  *   <li>Choose the threshold on the combined probability by Youden's J.
  * </ol>
  *

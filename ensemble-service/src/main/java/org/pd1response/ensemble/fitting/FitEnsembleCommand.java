@@ -27,8 +27,8 @@ import org.pd1response.storage.Sha256;
  *              [--imaging-threshold T] [--clinical-threshold T] [--held-out FILE]
  * </pre>
  *
- * A model's own threshold, used for single-modality predictions, should be the one in that model's
- * card; without the option it is chosen by Youden's J on the model's own validation predictions.
+ * Single-modality predictions use each model's own threshold, which should be the one in that
+ * model's card. Without the option, Youden's J on the model's own validation predictions sets it.
  */
 public final class FitEnsembleCommand {
 
@@ -68,7 +68,8 @@ public final class FitEnsembleCommand {
         Sha256.of(Files.readAllBytes(predictionsFile)), step, heldOut);
     List<String> violations = ModelCardSchema.violations(card);
     if (!violations.isEmpty()) {
-      throw new IllegalArgumentException("the ensemble card would be invalid: " + String.join("; ", violations));
+      throw new IllegalArgumentException("the ensemble card is invalid, so nothing was written: "
+          + String.join("; ", violations));
     }
     Files.createDirectories(out);
     Files.write(out.resolve(PARAMETERS_FILE), parameterBytes);

@@ -26,7 +26,7 @@ public record AcceptedModel(Modality modality, String name, String version, doub
     }
   }
 
-  /** Whether a score's model is this accepted version; the SHA-256 is not compared. */
+  /** Returns whether a score's model is this accepted version, by name and version without the SHA-256. */
   public boolean matches(Modality scoreModality, ModelRef model) {
     return modality == scoreModality && name.equals(model.name()) && version.equals(model.version());
   }

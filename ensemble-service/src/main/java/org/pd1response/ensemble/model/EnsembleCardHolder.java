@@ -28,6 +28,9 @@ public class EnsembleCardHolder {
   /**
    * Returns the loaded card, loading it on first use.
    *
+   * <p>NOTE: the card is read once. A card promoted later (announced on {@code models.published})
+   * takes effect only after a restart.
+   *
    * @throws IllegalStateException when the card could not be loaded within the configured attempts
    */
   public synchronized EnsembleCard card() {
@@ -39,7 +42,7 @@ public class EnsembleCardHolder {
     return loaded;
   }
 
-  /** The card when it is loaded; null before. */
+  /** Returns the card when it is loaded, or null before. */
   public EnsembleCard loadedCard() {
     return card.get();
   }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.pd1response.contracts.events.Prediction.MissingModalityPolicy;
 
 /**
- * How the score join behaves over time.
+ * Timing of the score join.
  *
  * @param punctuationInterval how often wall-clock punctuation looks for cases whose wait has passed
  * @param stateRetention how long a case revision's state is kept after its first prediction, so

@@ -187,6 +187,9 @@ final class ScoreJoinProcessor implements Processor<String, byte[], String, byte
         continue;
       }
       if (kind.equals(EXPIRY)) {
+        // NOTE: a score that arrives after its case state expired starts a new state, so it can
+        // produce a second prediction with sequence 1. Keeping the last sequence per case
+        // revision in a smaller, longer-lived store would close this gap.
         cases.delete(key);
       } else if (!state.hasEmitted()) {
         timeOut(state, now);
@@ -201,7 +204,7 @@ final class ScoreJoinProcessor implements Processor<String, byte[], String, byte
       throw e;
     } catch (RuntimeException e) {
       // The deadline entry is already gone, so this case gets no time-out prediction until another
-      // score for it arrives; the log names the case so that an operator can replay its scores.
+      // score for it arrives. The log names the case so that an operator can replay its scores.
       LOG.errorf(e, "Time-out prediction for case %s revision %d failed; replay its scores to retry",
           state.caseId(), state.revision());
     }
