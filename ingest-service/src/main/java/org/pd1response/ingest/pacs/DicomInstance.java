@@ -67,8 +67,12 @@ public record DicomInstance(JsonNode json) {
     return SEGMENTATION_SOP_CLASS.equals(sopClassUid());
   }
 
+  /**
+   * Whether the instance is an image: it has Pixel Data, or Rows and Columns. Orthanc's WADO-RS
+   * metadata omits the Pixel Data element of encapsulated (compressed) instances.
+   */
   public boolean hasPixelData() {
-    return json.has(PIXEL_DATA);
+    return json.has(PIXEL_DATA) || json.has(ROWS) && json.has(COLUMNS);
   }
 
   /** NumberOfFrames, 1 when absent. */

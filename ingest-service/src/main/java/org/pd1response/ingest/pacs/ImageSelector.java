@@ -12,7 +12,8 @@ import org.pd1response.runtime.RejectedEventException;
  * Picks the one image of a study that is scored, and its frame. The rule:
  *
  * <ol>
- *   <li>Candidates are the instances with pixel data that are not Segmentation objects.
+ *   <li>Candidates are the images (instances with Pixel Data, or with Rows and Columns) that are
+ *       not Segmentation objects.
  *   <li>Of those, only instances whose Modality and SOP Class UID are in the configured lists are
  *       usable (by default ultrasound images, ultrasound multi-frame images and secondary
  *       captures).
@@ -52,7 +53,7 @@ public final class ImageSelector {
         .toList();
     if (withPixels.isEmpty()) {
       throw new RejectedEventException("NO_USABLE_IMAGE",
-          "study must contain an instance with pixel data that is not a Segmentation, found " + instances.size()
+          "study must contain an image (Pixel Data, or Rows and Columns) that is not a Segmentation, found " + instances.size()
               + " instance(s) with SOP classes " + sopClasses(instances));
     }
     List<DicomInstance> usable = withPixels.stream()
