@@ -5,7 +5,10 @@ Threshold metrics, Brier score, reliability curves and ROC AUC come from scikit-
 calibration intercept and slope come from SciPy's BFGS minimisation of the logistic
 log-likelihood, and the baseline tests from scipy.stats. Usage:
 
-    /usr/bin/python3 sklearn_reference.py PREDICTIONS_CSV BASELINE_CSV OUTPUT_JSON
+    /usr/bin/python3 sklearn_reference.py PREDICTIONS_CSV BASELINE_CSV OUTPUT_JSON [GROUP_COLUMN]
+
+PREDICTIONS_CSV may be "-" to compute the baseline tests only. GROUP_COLUMN, default "response",
+splits the baseline file into its two groups.
 """
 import csv
 import json
@@ -19,7 +22,7 @@ from sklearn import metrics
 from sklearn.calibration import calibration_curve
 
 EPSILON = 1e-6
-BASELINE_GROUP_COLUMN = "response"
+DEFAULT_GROUP_COLUMN = "response"
 MISSING = {"", "NA", "NaN", "?"}
 
 
@@ -92,13 +95,13 @@ def performance(rows):
     return results
 
 
-def baseline(rows):
-    groups = sorted({row[BASELINE_GROUP_COLUMN] for row in rows})
+def baseline(rows, group_column):
+    groups = sorted({row[group_column] for row in rows if row[group_column] not in MISSING})
     results = []
     for column in rows[0].keys():
-        if column in ("case_id", BASELINE_GROUP_COLUMN):
+        if column in ("case_id", group_column):
             continue
-        values = [[row[column] for row in rows if row[BASELINE_GROUP_COLUMN] == group and row[column] not in MISSING]
+        values = [[row[column] for row in rows if row[group_column] == group and row[column] not in MISSING]
                   for group in groups]
         entry = {"variable": column}
         try:
@@ -126,16 +129,17 @@ def baseline(rows):
                 odds_ratio, fisher_p = stats.fisher_exact(table)
                 entry.update({"fisher_odds_ratio": odds_ratio, "fisher_p": fisher_p})
         results.append(entry)
-    return {"group_column": BASELINE_GROUP_COLUMN, "groups": groups, "variables": results}
+    return {"group_column": group_column, "groups": groups, "variables": results}
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: sklearn_reference.py PREDICTIONS_CSV BASELINE_CSV OUTPUT_JSON")
+    if len(sys.argv) not in (4, 5):
+        sys.exit("usage: sklearn_reference.py PREDICTIONS_CSV BASELINE_CSV OUTPUT_JSON [GROUP_COLUMN]")
+    group_column = sys.argv[4] if len(sys.argv) == 5 else DEFAULT_GROUP_COLUMN
     output = {
         "generator": {"scikit-learn": sklearn.__version__, "scipy": scipy.__version__, "numpy": np.__version__},
-        "performance": performance(read_csv(sys.argv[1])),
-        "baseline": baseline(read_csv(sys.argv[2])),
+        "performance": [] if sys.argv[1] == "-" else performance(read_csv(sys.argv[1])),
+        "baseline": baseline(read_csv(sys.argv[2]), group_column),
     }
     with open(sys.argv[3], "w", encoding="utf-8") as handle:
         json.dump(output, handle, indent=1, default=float)
