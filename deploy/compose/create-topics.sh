@@ -1,6 +1,6 @@
 #!/bin/sh
-# Creates the topic catalogue (Topics.all() in event-contracts) on the single-host broker; the
-# deployment tests compare every line with the catalogue. Safe to run again.
+# Creates the topic catalogue (Topics.all() in event-contracts) on the single-host broker. The
+# deployment tests compare every line with the catalogue. --if-not-exists makes a second run a no-op.
 set -eu
 
 create() {
