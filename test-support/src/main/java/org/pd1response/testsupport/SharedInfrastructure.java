@@ -17,8 +17,8 @@ public final class SharedInfrastructure {
       Infrastructure started = Infrastructure.start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         // Kafka's own shutdown hook deletes the embedded broker's temporary log folder while this
-        // hook closes the broker. The broker then detects that its only log folder failed and halts the JVM
-        // with status 1, which fails the test run after every test passed.
+        // hook closes the broker. The broker then detects that its only log folder failed and
+        // halts the JVM with status 1, which fails the test run after every test passed.
         Exit.setHaltProcedure((status, message) ->
             System.err.println("ignored halt(" + status + ") of the broker during JVM shutdown: " + message));
         try {
