@@ -67,13 +67,13 @@ final class HtmlReport {
     html.append(String.format(Locale.ROOT, "<p>%d labelled cases, %d responders (%.1f %%), %d non-responders; %d without label left out.</p>%n",
         cohort.labelledCases(), cohort.positives(), percent(cohort.positives(), cohort.labelledCases()),
         cohort.labelledCases() - cohort.positives(), cohort.unlabelledCases()));
-    performanceTable(html, List.of(cohort), false);
+    performanceTable(html, List.of(cohort), false, report.confidenceLevel());
 
     List<GroupPerformance> subgroups = report.groups().stream()
         .filter(group -> group.cohort().equals(cohort.cohort()) && !group.isWholeCohort()).toList();
     if (!subgroups.isEmpty()) {
       html.append("<h3>Subgroups</h3>\n");
-      performanceTable(html, subgroups, true);
+      performanceTable(html, subgroups, true, report.confidenceLevel());
     }
     if (!cohort.comparisons().isEmpty()) {
       html.append("<h3>DeLong test of paired AUCs</h3>\n<table>\n<tr><th class=\"text\">model A</th><th class=\"text\">model B</th>")
@@ -90,7 +90,7 @@ final class HtmlReport {
     Map<String, String> files = ReportWriter.figureFiles(cohort);
     html.append("<div>\n");
     figure(html, figures.get(files.get("roc")), "ROC curves of all models, " + cohort.cohort());
-    figure(html, figures.get(files.get("calibration")), "Reliability curves (10 equal-width bins), " + cohort.cohort());
+    figure(html, figures.get(files.get("calibration")), "Reliability curves (equal-width bins), " + cohort.cohort());
     html.append("</div>\n<div>\n");
     for (ModelPerformance model : cohort.models()) {
       figure(html, figures.get(files.get("confusion:" + model.model())), "Confusion matrix of " + model.model()
@@ -99,12 +99,13 @@ final class HtmlReport {
     html.append("</div>\n");
   }
 
-  private static void performanceTable(StringBuilder html, List<GroupPerformance> groups, boolean withGroup) {
+  private static void performanceTable(StringBuilder html, List<GroupPerformance> groups, boolean withGroup, double confidence) {
     html.append("<table>\n<tr>");
     if (withGroup) {
       html.append("<th class=\"text\">subgroup</th>");
     }
-    html.append("<th class=\"text\">model</th><th>threshold</th><th>n</th><th>responders</th><th>AUC (95 % CI)</th>")
+    html.append("<th class=\"text\">model</th><th>threshold</th><th>n</th><th>responders</th><th>AUC (")
+        .append(String.format(Locale.ROOT, "%.0f", confidence * 100)).append(" % CI)</th>")
         .append("<th>accuracy</th><th>balanced accuracy</th><th>sensitivity</th><th>specificity</th><th>precision</th>")
         .append("<th>F1</th><th>MCC</th><th>Brier</th><th>cal. intercept</th><th>cal. slope</th></tr>\n");
     for (GroupPerformance group : groups) {

@@ -54,6 +54,7 @@ class PredictionCollectorIT {
   static String incompleteCase;
   static String unscoredCase;
   static String outsideCase;
+  static String laterThresholdCase;
 
   @BeforeAll
   static void publishPredictions() {
@@ -65,6 +66,7 @@ class PredictionCollectorIT {
     incompleteCase = ids.forResearchImage(cohort, "incomplete");
     unscoredCase = ids.forResearchImage(cohort, "unscored");
     outsideCase = ids.forResearchImage(cohort, "outside");
+    laterThresholdCase = ids.forResearchImage(cohort, "later-threshold");
     try (KafkaTestClient kafka = new KafkaTestClient(bootstrapServers)) {
       kafka.send(Topics.PREDICTIONS, event(complete(revisedCase, 1, 1, 0.10, 0.30)));
       kafka.send(Topics.PREDICTIONS, event(complete(revisedCase, 2, 1, 0.70, 0.90)));
@@ -73,6 +75,7 @@ class PredictionCollectorIT {
       kafka.send(Topics.PREDICTIONS, event(clinicalOnly(clinicalOnlyCase, 0.35)));
       kafka.send(Topics.PREDICTIONS, event(incomplete(incompleteCase)));
       kafka.send(Topics.PREDICTIONS, event(complete(outsideCase, 1, 1, 0.5, 0.5)));
+      kafka.send(Topics.PREDICTIONS, event(withThreshold(complete(laterThresholdCase, 1, 1, 0.5, 0.5), 0.7)));
       kafka.sendRaw(Topics.PREDICTIONS, revisedCase, "not an event".getBytes(StandardCharsets.UTF_8), new RecordHeaders());
     }
   }
@@ -136,7 +139,7 @@ class PredictionCollectorIT {
 
     // then the invalid record is skipped and counted, and the case still gets its prediction
     assertTrue(collection.invalidRecords() >= 1, "invalid records counted: " + collection.invalidRecords());
-    assertTrue(collection.recordsRead() >= 7, "records read: " + collection.recordsRead());
+    assertTrue(collection.recordsRead() >= 8, "records read: " + collection.recordsRead());
     assertEquals(0.80, collection.table().rows().get(0).probabilities().get("ensemble"), 1e-12);
     assertEquals(0, collection.casesWithoutPrediction());
   }
@@ -157,6 +160,36 @@ class PredictionCollectorIT {
     // then it fails with a message naming the topic
     assertEquals(1, status);
     assertTrue(err.toString().contains("no-such-topic"), err.toString());
+  }
+
+  @Test
+  void collectRejectsMixedEnsembleThresholds(@TempDir Path folder) throws Exception {
+    // given two cohort cases whose predictions carry ensemble thresholds 0.6 and 0.7
+    Path cases = folder.resolve("cases.csv");
+    Files.writeString(cases, "case_id,label\n" + revisedCase + ",1\n" + laterThresholdCase + ",0\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    var commandLine = EvaluationCommand.commandLine();
+    commandLine.setErr(new java.io.PrintWriter(err));
+    Path out = folder.resolve("p.csv");
+
+    // when collect runs without --ensemble-threshold, and then with it
+    int withoutThreshold = commandLine.execute("collect", "--bootstrap-servers", bootstrapServers, "--cases", cases.toString(),
+        "--cohort", "external", "--out", out.toString());
+    int withThreshold = EvaluationCommand.commandLine().execute("collect", "--bootstrap-servers", bootstrapServers,
+        "--cases", cases.toString(), "--cohort", "external", "--ensemble-threshold", "0.65", "--out", out.toString());
+
+    // then the first run names both thresholds and the option, and the second uses the chosen one
+    assertEquals(1, withoutThreshold);
+    assertTrue(err.toString().contains("different ensemble thresholds [0.6, 0.7]; choose one with --ensemble-threshold"),
+        err.toString());
+    assertEquals(0, withThreshold);
+    assertEquals(0.65, PredictionsCsv.read(out).model("ensemble").threshold());
+  }
+
+  private static Prediction withThreshold(Prediction p, double threshold) {
+    return new Prediction(p.schemaVersion(), p.caseId(), p.revision(), p.predictionSequence(), p.status(), p.imaging(),
+        p.clinical(), p.weights(), p.probability(), p.label(), threshold, p.heatMapKey(), p.modalitiesPresent(),
+        p.ensembleModel(), p.decidedAt(), p.missingModalityPolicy(), p.flags());
   }
 
   private static EventEnvelope<Prediction> event(Prediction prediction) {
