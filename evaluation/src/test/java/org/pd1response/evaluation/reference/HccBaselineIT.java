@@ -53,7 +53,7 @@ class HccBaselineIT {
   @Test
   void hccBaselineTestsMatchLiveScipy(@TempDir Path folder) throws Exception {
     Path records = hccRecords();
-    Assumptions.assumeTrue(new ProcessBuilder("/usr/bin/python3", "-c", "import sklearn, scipy").start().waitFor() == 0,
+    Assumptions.assumeTrue(LiveReferenceIT.succeeds(List.of("/usr/bin/python3", "-c", "import sklearn, scipy")),
         "Python with scikit-learn and SciPy is not installed (apt-get install python3-sklearn python3-scipy)");
     Path output = folder.resolve("hcc-scipy.json");
 

@@ -57,7 +57,8 @@ class LiveReferenceIT {
     ReferenceChecks.checkBaselineAgainstScipy(demo.baseline(), output);
   }
 
-  private static boolean succeeds(List<String> command) {
+  /** Whether a command runs and exits with status 0 within a minute; false when it is not installed. */
+  static boolean succeeds(List<String> command) {
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
