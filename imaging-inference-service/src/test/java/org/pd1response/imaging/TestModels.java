@@ -40,12 +40,12 @@ public final class TestModels {
 
   private TestModels() {}
 
-  /** The test model of the given version; each version has its own seeded weights. */
+  /** Builds the test model of the given version; each version has its own seeded weights. */
   public static Generated version(String version) {
     return CACHE.computeIfAbsent(NAME + "/" + version, key -> generate(NAME, version, seedOf(version), 8, 4, List.of()));
   }
 
-  /** A model under another registry name, for tests that need a separate registry entry. */
+  /** Builds a model under another registry name, for tests that need a separate registry entry. */
   public static Generated named(String name, String version) {
     return CACHE.computeIfAbsent(name + "/" + version, key -> generate(name, version, seedOf(version), 8, 4, List.of()));
   }

@@ -1,6 +1,6 @@
 package org.pd1response.imaging.config;
 
-/** What happens when the CUDA provider was requested explicitly and does not start. */
+/** Response to a CUDA provider that was requested explicitly and does not start. */
 public enum CudaFailurePolicy {
   /** Loading fails and the service stays unready, so that a misplaced GPU node is noticed. */
   FAIL,

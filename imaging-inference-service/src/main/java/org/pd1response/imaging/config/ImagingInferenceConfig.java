@@ -9,7 +9,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "pipeline.imaging")
 public interface ImagingInferenceConfig {
 
-  /** Which model the service serves. */
+  /** Model selection in the registry. */
   ModelConfig model();
 
   /** ONNX Runtime execution provider and threads. */
@@ -21,7 +21,7 @@ public interface ImagingInferenceConfig {
   /** Grad-CAM heat maps and their overlays. */
   HeatMapConfig heatMap();
 
-  /** Model selection in the registry. */
+  /** Registry name, version and warm-up of the served model. */
   interface ModelConfig {
 
     /** Registry name of the imaging model. */
@@ -50,7 +50,7 @@ public interface ImagingInferenceConfig {
     @WithDefault("AUTO")
     ExecutionProvider provider();
 
-    /** What a failed CUDA start does when the provider is CUDA: FAIL stops loading, FALL_BACK uses the CPU. */
+    /** Response to a failed CUDA start with provider CUDA: FAIL stops loading, FALL_BACK uses the CPU. */
     @WithDefault("FAIL")
     CudaFailurePolicy cudaFailure();
 
@@ -73,8 +73,8 @@ public interface ImagingInferenceConfig {
 
   /**
    * Micro-batching. The Kafka consumer's poll bounds each batch: {@code max.poll.records} is the
-   * maximum batch size and {@code fetch.max.wait.ms} the maximum wait; the channel configuration
-   * reads both keys below.
+   * maximum batch size, and {@code fetch.min.bytes} with {@code fetch.max.wait.ms} make the broker
+   * wait a bounded time for a batch to fill. The channel configuration reads these keys.
    */
   interface BatchConfig {
 
@@ -82,15 +82,22 @@ public interface ImagingInferenceConfig {
     @WithDefault("16")
     int maxSize();
 
-    /** Longest time, in milliseconds, that the broker holds a fetch to fill a batch. */
+    /** Maximum time, in milliseconds, that the broker waits to fill a fetch for a batch. */
     @WithDefault("20")
     int maxWaitMs();
+
+    /**
+     * Bytes the broker waits for, up to {@link #maxWaitMs()}, before it returns a fetch. The
+     * default is about max-size times the size of one event (about 1 KB), so that a fetch fills a batch.
+     */
+    @WithDefault("16384")
+    int minFetchBytes();
 
     /** Threads that read tensors and write heat maps in parallel within a batch. */
     @WithDefault("4")
     int ioThreads();
 
-    /** Longest wait for the broker to acknowledge the score events of one batch. */
+    /** Maximum wait for the broker to acknowledge the score events of one batch. */
     @WithDefault("PT30S")
     Duration sendTimeout();
   }

@@ -9,7 +9,7 @@ import javax.imageio.ImageIO;
 /**
  * Renders a heat map over the model's input image as an RGB PNG. The image is the first tensor
  * channel, rescaled from its minimum to its maximum, because the normalised tensor no longer has
- * the original grey levels; the heat map is coloured blue (0) through green to red (1) and blended
+ * the original grey levels. The heat map is coloured blue (0) through green to red (1) and blended
  * in with an opacity proportional to its value, so that cold regions show the image unchanged.
  */
 public final class OverlayRenderer {

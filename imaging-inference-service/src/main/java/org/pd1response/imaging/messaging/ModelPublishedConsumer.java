@@ -23,8 +23,8 @@ import org.pd1response.storage.ObjectStore;
 
 /**
  * Follows the model topic so that a promoted imaging model serves without a restart. Every replica
- * must see every event, so each instance consumes with its own group id. The handler asks the
- * registry for the current version instead of trusting the event's order, which makes replays of
+ * must see every event, so each instance consumes with its own group id. The handler reads the
+ * current version from the registry instead of trusting the event's order, which makes replays of
  * the compacted topic at start-up harmless.
  */
 @ApplicationScoped

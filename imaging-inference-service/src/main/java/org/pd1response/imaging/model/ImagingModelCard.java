@@ -92,7 +92,7 @@ public record ImagingModelCard(
         probabilitiesName, mapsName, mapsShape, weightsName, weightsShape, hash);
   }
 
-  /** Height and width of one input image. */
+  /** Channels, height and width of one input image. */
   public int[] imageShape() {
     return new int[] {(int) inputShape[1], (int) inputShape[2], (int) inputShape[3]};
   }

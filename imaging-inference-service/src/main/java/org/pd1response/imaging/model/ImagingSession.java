@@ -162,13 +162,13 @@ public final class ImagingSession implements AutoCloseable {
         provider.provider(), provider.reason());
   }
 
-  private void checkShape(String what, NodeInfo info, long[] expected) {
+  private void checkShape(String node, NodeInfo info, long[] expected) {
     if (info == null) {
-      throw new InvalidModelException("model " + ref.name() + " " + ref.version() + " has no " + what
+      throw new InvalidModelException("model " + ref.name() + " " + ref.version() + " has no " + node
           + " although its card names it");
     }
     if (!(info.getInfo() instanceof TensorInfo tensor)) {
-      throw new InvalidModelException(what + " of model " + ref.name() + " must be a tensor, found " + info.getInfo());
+      throw new InvalidModelException(node + " of model " + ref.name() + " must be a tensor, found " + info.getInfo());
     }
     long[] actual = tensor.getShape();
     boolean matches = actual.length == expected.length;
@@ -177,7 +177,7 @@ public final class ImagingSession implements AutoCloseable {
       matches = dynamic ? actual[i] <= 0 || actual[i] == 1 : actual[i] == expected[i];
     }
     if (!matches) {
-      throw new InvalidModelException(what + " of model " + ref.name() + " " + ref.version() + " must have shape "
+      throw new InvalidModelException(node + " of model " + ref.name() + " " + ref.version() + " must have shape "
           + Arrays.toString(expected) + " as in its card, found " + Arrays.toString(actual));
     }
   }

@@ -18,7 +18,7 @@ public class InvalidTensorException extends Exception {
     return new InvalidTensorException(message, true);
   }
 
-  /** Whether the file is a readable array of another shape, as opposed to unreadable bytes. */
+  /** Returns true for a readable array of another shape, false for unreadable bytes. */
   public boolean wrongShape() {
     return wrongShape;
   }

@@ -18,9 +18,9 @@ import org.pd1response.storage.ModelRegistry;
 import org.pd1response.storage.RegisteredModel;
 
 /**
- * Owns the imaging session that serves: loads it from the registry at start-up (name and version,
- * or the name's current version), switches to a newly promoted version without a restart, and
- * closes a replaced session once the last batch using it has finished.
+ * Owns the serving imaging session. It loads the session from the registry at start-up (name and
+ * version, or the name's current version). It switches to a newly promoted version without a
+ * restart and closes a replaced session once the last batch using it has finished.
  *
  * <p>Batches hold a {@link Lease} for their whole run, so a batch is scored by exactly one model
  * version, and a switch never closes a session under a running batch. Until the first model is
@@ -59,15 +59,15 @@ public class ModelManager {
 
   /** A batch's hold on one session; closing it may close a session that was replaced meanwhile. */
   public final class Lease implements AutoCloseable {
-    private final Served held;
+    private final Served leased;
     private boolean released;
 
-    private Lease(Served held) {
-      this.held = held;
+    private Lease(Served leased) {
+      this.leased = leased;
     }
 
     public ImagingSession session() {
-      return held.session;
+      return leased.session;
     }
 
     @Override
@@ -77,9 +77,9 @@ public class ModelManager {
           return;
         }
         released = true;
-        held.leases--;
-        if (held.retired && held.leases == 0) {
-          closeSession(held);
+        leased.leases--;
+        if (leased.retired && leased.leases == 0) {
+          closeSession(leased);
         }
       }
     }

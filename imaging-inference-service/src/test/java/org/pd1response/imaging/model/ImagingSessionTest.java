@@ -66,7 +66,7 @@ class ImagingSessionTest {
   }
 
   @Test
-  void rejectsCardWhoseInputNameDiffersFromGraph() throws Exception {
+  void rejectsInputNameMismatch() throws Exception {
     TestModels.Generated model = TestModels.version(TestModels.FIRST_VERSION);
     ObjectNode json = model.card().deepCopy();
     ((ObjectNode) json.get("input")).put("name", "pixels");
@@ -79,7 +79,7 @@ class ImagingSessionTest {
   }
 
   @Test
-  void rejectsCardWhoseFeatureMapShapeDiffersFromGraph() throws Exception {
+  void rejectsFeatureMapShapeMismatch() throws Exception {
     TestModels.Generated model = TestModels.version(TestModels.FIRST_VERSION);
     ObjectNode json = model.card().deepCopy();
     var shape = (com.fasterxml.jackson.databind.node.ArrayNode) json.at("/outputs/featureMaps/shape");

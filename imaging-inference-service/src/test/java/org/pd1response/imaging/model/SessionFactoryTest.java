@@ -43,7 +43,7 @@ class SessionFactoryTest {
   }
 
   @Test
-  void autoWithoutCudaBuildUsesCpuWithoutFallback() throws Exception {
+  void autoOnCpuBuildUsesCpu() throws Exception {
     boolean cudaBuild = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
     Assumptions.assumeFalse(cudaBuild, "the CUDA build is on the class path (-Pgpu)");
 
@@ -57,7 +57,7 @@ class SessionFactoryTest {
   }
 
   @Test
-  void failedCudaStartFailsFastByDefault() {
+  void cudaFailureFailsFastByDefault() {
     ProviderStartException e = assertThrows(ProviderStartException.class,
         () -> open(ExecutionProvider.CUDA, CudaFailurePolicy.FAIL).session().close());
 
@@ -66,7 +66,7 @@ class SessionFactoryTest {
   }
 
   @Test
-  void failedCudaStartFallsBackToCpuWhenAllowed() throws Exception {
+  void cudaFailureFallsBackToCpu() throws Exception {
     SessionFactory.OpenedSession opened = open(ExecutionProvider.CUDA, CudaFailurePolicy.FALL_BACK);
 
     try (var session = opened.session()) {

@@ -1,0 +1,25 @@
+package org.pd1response.imaging.benchmark;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/** The service with Grad-CAM maps and overlays. */
+@QuarkusTest
+@TestProfile(BenchmarkProfiles.WithHeatMaps.class)
+class HeatMapServiceBenchmark extends ServiceBenchmark {
+
+  @Override
+  String label() {
+    return "Service with heat maps and overlays";
+  }
+
+  @Override
+  int caseOffset() {
+    return 0;
+  }
+
+  @Override
+  boolean isHeatMapRun() {
+    return true;
+  }
+}

@@ -1,0 +1,266 @@
+package org.pd1response.imaging.benchmark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.pd1response.contracts.CloudEventCodec;
+import org.pd1response.contracts.EventEnvelope;
+import org.pd1response.contracts.EventIds;
+import org.pd1response.contracts.EventType;
+import org.pd1response.contracts.Stage;
+import org.pd1response.contracts.Topics;
+import org.pd1response.contracts.events.ImagePreprocessed;
+import org.pd1response.imaging.HeatMaps;
+import org.pd1response.imaging.ImagingModelResource;
+import org.pd1response.imaging.TestModels;
+import org.pd1response.imaging.config.CudaFailurePolicy;
+import org.pd1response.imaging.config.ExecutionProvider;
+import org.pd1response.imaging.heatmap.HeatMapStore;
+import org.pd1response.imaging.model.ExecutionSettings;
+import org.pd1response.imaging.model.ImagingModelCard;
+import org.pd1response.imaging.model.ImagingSession;
+import org.pd1response.storage.Bucket;
+import org.pd1response.storage.ObjectKeys;
+import org.pd1response.storage.ObjectStore;
+import org.pd1response.testsupport.SharedInfrastructure;
+
+/**
+ * Measures throughput in the service's own JVM. First the raw ONNX Runtime session runs on the
+ * benchmark model at the service's batch size. Then the running service is timed end to end, from
+ * events sent to Kafka to score events written by the service, with the per-stage time from the
+ * service's own timers. Results are
+ * appended to {@code target/benchmark/results.md}. Not part of {@code verify}: run it with
+ * {@code -Dtest='*Benchmark'}; the system properties {@code benchmark.images},
+ * {@code benchmark.width}, {@code benchmark.depth}, {@code benchmark.batch} and
+ * {@code benchmark.threads} size it.
+ */
+abstract class ServiceBenchmark {
+
+  static final Logger LOG = Logger.getLogger("benchmark");
+  static final int IMAGES = Integer.getInteger("benchmark.images", 512);
+  static final Duration RAW_DURATION = Duration.ofSeconds(10);
+  static final Duration WAIT = Duration.ofMinutes(5);
+  static final Path RESULTS = Path.of("target/benchmark/results.md");
+  static final List<String> STAGES = List.of("s3-read", "inference", "grad-cam", "heat-map-storage", "kafka", "ledger");
+
+  @Inject
+  MeterRegistry meters;
+
+  @Inject
+  HeatMapStore heatMaps;
+
+  abstract String label();
+
+  abstract int caseOffset();
+
+  @Test
+  void measure() throws Exception {
+    TestModels.Generated model = BenchmarkModelResource.model();
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> RestAssured.get("/q/health/ready").then().statusCode(200));
+    List<byte[]> tensorFiles = new ArrayList<>();
+    List<float[]> tensors = new ArrayList<>();
+    ImagingModelCard card = ImagingModelCard.parse(model.card());
+    for (TestModels.ReferenceCase reference : model.cases()) {
+      tensorFiles.add(Files.readAllBytes(reference.tensorFile()));
+      tensors.add(HeatMaps.read(reference.tensorFile(), card.imageShape()));
+    }
+
+    double rawScores = rawImagesPerSecond(model, card, tensors, false);
+    double rawWithMaps = rawImagesPerSecond(model, card, tensors, true);
+
+    Map<String, Object> result = endToEnd(model, tensorFiles);
+    double service = (double) result.get("imagesPerSecond");
+    StringBuilder text = new StringBuilder();
+    text.append("### ").append(label()).append(" (").append(Instant.now()).append(")\n\n");
+    text.append("- model: ").append(card.architecture()).append(", feature maps ")
+        .append(java.util.Arrays.toString(card.featureMapsShape())).append(", batch ").append(BenchmarkModelResource.BATCH)
+        .append(", ONNX Runtime intra-op threads ").append(BenchmarkModelResource.THREADS).append('\n');
+    text.append(String.format("- raw session, probabilities only: %.1f images/s%n", rawScores));
+    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s%n", rawWithMaps));
+    text.append(String.format("- PyTorch eager (batch %d, %d threads): %.1f images/s%n",
+        model.reference().get("eagerBatchSize").asInt(), model.reference().get("eagerThreads").asInt(),
+        model.reference().get("eagerImagesPerSecond").asDouble()));
+    text.append(String.format("- service end to end, %d events: %.1f images/s (%.2fx the raw session)%n", IMAGES,
+        service, service / rawScores));
+    text.append(String.format("- mean batch size in the service: %.1f%n", (double) result.get("meanBatch")));
+    text.append("- time per image by stage (ms; summed over threads for parallel stages): ")
+        .append(result.get("stages")).append('\n');
+    if (result.containsKey("overlaysPending")) {
+      text.append("- overlays queued when the last score was written: ").append(result.get("overlaysPending"))
+          .append(", all rendered ").append(result.get("overlayDrainMs")).append(" ms later\n");
+    }
+    text.append('\n');
+    Files.createDirectories(RESULTS.getParent());
+    Files.writeString(RESULTS, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    LOG.info("\n" + text);
+  }
+
+  private static double rawImagesPerSecond(TestModels.Generated model, ImagingModelCard card, List<float[]> tensors,
+      boolean featureMaps) throws Exception {
+    ExecutionSettings settings = new ExecutionSettings(ExecutionProvider.CPU, CudaFailurePolicy.FAIL, 0,
+        BenchmarkModelResource.THREADS, 0, true);
+    List<float[]> batch = new ArrayList<>();
+    for (int i = 0; i < BenchmarkModelResource.BATCH; i++) {
+      batch.add(tensors.get(i % tensors.size()));
+    }
+    try (ImagingSession session = ImagingSession.open(OrtEnvironment.getEnvironment(),
+        Files.readAllBytes(model.modelFile()), card, new org.pd1response.contracts.events.ModelRef(model.name(),
+            model.version(), model.card().get("sha256").asText()), settings, 2)) {
+      long images = 0;
+      long start = System.nanoTime();
+      long end = start + RAW_DURATION.toNanos();
+      while (System.nanoTime() < end) {
+        session.score(batch, featureMaps);
+        images += batch.size();
+      }
+      return images / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  private Map<String, Object> endToEnd(TestModels.Generated model, List<byte[]> tensorFiles) throws Exception {
+    String bootstrap = SharedInfrastructure.get().kafkaBootstrapServers();
+    List<ProducerRecord<String, byte[]>> warmUp = new ArrayList<>();
+    List<ProducerRecord<String, byte[]>> measured = new ArrayList<>();
+    try (ObjectStore store = ImagingModelResource.openStore()) {
+      for (int i = 0; i < IMAGES + 4 * BenchmarkModelResource.BATCH; i++) {
+        String caseId = String.format("c%032x", 0xbe0000000L + caseOffset() + i);
+        String key = ObjectKeys.tensor(caseId, 1, model.preprocessingHash());
+        store.put(Bucket.DERIVED, key, tensorFiles.get(i % tensorFiles.size()), "application/octet-stream");
+        ImagePreprocessed payload = new ImagePreprocessed(1, caseId, 1, key, null, List.of(3, 224, 224), "float32",
+            Map.of(), model.preprocessingHash(), ObjectKeys.image(caseId, 1), Instant.now());
+        CloudEventCodec.EncodedEvent encoded = CloudEventCodec.encode(EventEnvelope.of(EventIds.of(caseId, 1,
+            Stage.PREPROCESS, model.preprocessingHash()), EventType.IMAGE_PREPROCESSED, Stage.PREPROCESS, caseId,
+            payload, Instant.now()));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.IMAGE_PREPROCESSED, null, encoded.key(),
+            encoded.value(), encoded.headers());
+        (i < IMAGES ? measured : warmUp).add(record);
+      }
+    }
+    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        KafkaConsumer<String, byte[]> scores = scoresFromNow(bootstrap)) {
+      // The service reads from the latest offset, so warm-up rounds repeat until one is scored.
+      int round = 0;
+      boolean warm = false;
+      while (!warm && round < 4) {
+        List<ProducerRecord<String, byte[]>> batch = warmUp.subList(round * BenchmarkModelResource.BATCH,
+            (round + 1) * BenchmarkModelResource.BATCH);
+        batch.forEach(producer::send);
+        producer.flush();
+        warm = awaitScores(scores, keys(batch), Duration.ofSeconds(15)) >= 0;
+        round++;
+      }
+      assertEquals(true, warm, "the service scored a warm-up round");
+
+      Map<String, double[]> before = stageTotals();
+      DistributionSummary batches = meters.find("imaging.batch.size").summary();
+      double batchCountBefore = batches == null ? 0 : batches.count();
+      double batchTotalBefore = batches == null ? 0 : batches.totalAmount();
+      long start = System.currentTimeMillis();
+      measured.forEach(producer::send);
+      producer.flush();
+      long lastWritten = awaitScores(scores, keys(measured), WAIT);
+      int pending = heatMaps.pendingOverlays();
+      long drained = System.currentTimeMillis();
+      Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> heatMaps.pendingOverlays() == 0);
+      long drainMs = System.currentTimeMillis() - drained;
+
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("imagesPerSecond", IMAGES / ((lastWritten - start) / 1000.0));
+      batches = meters.find("imaging.batch.size").summary();
+      result.put("meanBatch", (batches.totalAmount() - batchTotalBefore) / (batches.count() - batchCountBefore));
+      Map<String, double[]> after = stageTotals();
+      Map<String, String> stages = new LinkedHashMap<>();
+      for (String stage : STAGES) {
+        double millis = after.get(stage)[0] - before.get(stage)[0];
+        stages.put(stage, String.format("%.3f", millis / IMAGES));
+      }
+      result.put("stages", stages);
+      if (heatMaps != null && pending >= 0 && isHeatMapRun()) {
+        result.put("overlaysPending", pending);
+        result.put("overlayDrainMs", drainMs);
+      }
+      return result;
+    }
+  }
+
+  abstract boolean isHeatMapRun();
+
+  private Map<String, double[]> stageTotals() {
+    Map<String, double[]> totals = new LinkedHashMap<>();
+    for (String stage : STAGES) {
+      Timer timer = meters.find("imaging.stage.time").tag("stage", stage).timer();
+      totals.put(stage, new double[] {timer == null ? 0 : timer.totalTime(TimeUnit.MILLISECONDS)});
+    }
+    return totals;
+  }
+
+  private static Set<String> keys(List<ProducerRecord<String, byte[]>> records) {
+    Set<String> keys = new HashSet<>();
+    records.forEach(record -> keys.add(record.key()));
+    return keys;
+  }
+
+  private static KafkaConsumer<String, byte[]> scoresFromNow(String bootstrap) {
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+    List<TopicPartition> partitions = new ArrayList<>();
+    consumer.partitionsFor(Topics.IMAGING_SCORES).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
+  }
+
+  /** Polls until every key has a score; returns the latest record timestamp, or -1 on timeout. */
+  private static long awaitScores(KafkaConsumer<String, byte[]> consumer, Set<String> keys, Duration timeout) {
+    Set<String> missing = new HashSet<>(keys);
+    long latest = -1;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+        if (missing.remove(record.key())) {
+          latest = Math.max(latest, record.timestamp());
+        }
+      }
+    }
+    return missing.isEmpty() ? latest : -1;
+  }
+}
