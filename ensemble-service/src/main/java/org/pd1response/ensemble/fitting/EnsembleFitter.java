@@ -66,7 +66,8 @@ public final class EnsembleFitter {
     List<GridPoint> grid = new ArrayList<>();
     GridPoint best = null;
     for (int i = 0; i <= steps; i++) {
-      double weight = Math.min(1.0, i * step);
+      // Rounded so that the card lists 0.7 rather than 0.7000000000000001.
+      double weight = Math.min(1.0, Math.round(i * step * 1e9) / 1e9);
       GridPoint point = new GridPoint(weight, Auc.of(combine(imaging, clinical, weight), labels));
       grid.add(point);
       if (best == null || point.auc() > best.auc() + 1e-12

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.pd1response.contracts.EventJson;
@@ -88,10 +89,12 @@ public record EnsembleParameters(
     }
   }
 
-  /** Serialises the parameters as canonical JSON (keys sorted, no whitespace). */
+  /** Serialises the parameters as canonical JSON (keys sorted at every level, no whitespace). */
   public byte[] toJson() {
     try {
-      return EventJson.mapper().writeValueAsBytes(EventJson.mapper().valueToTree(this));
+      // Converted to maps first, because the mapper sorts map entries by key but keeps record
+      // components in declaration order.
+      return EventJson.mapper().writeValueAsBytes(EventJson.mapper().convertValue(this, Map.class));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise ensemble parameters", e);
     }

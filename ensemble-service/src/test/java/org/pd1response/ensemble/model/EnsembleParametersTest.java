@@ -28,6 +28,15 @@ class EnsembleParametersTest {
   }
 
   @Test
+  void parametersJsonHasSortedKeys() {
+    String json = new String(PARAMETERS.toJson(), StandardCharsets.UTF_8);
+
+    assertTrue(json.startsWith("{\"acceptedModels\":[{\"modality\":\"IMAGING\",\"name\":\"imaging-cnn\",\"threshold\":"),
+        json);
+    assertTrue(json.endsWith("\"weights\":{\"clinical\":0.4,\"imaging\":0.6}}"), json);
+  }
+
+  @Test
   void findsAcceptedModelVersion() {
     assertEquals(IMAGING_V2_THRESHOLD, PARAMETERS.accepted(Modality.IMAGING, IMAGING_V2).orElseThrow().threshold());
     assertTrue(PARAMETERS.accepted(Modality.IMAGING, IMAGING_NOT_ACCEPTED).isEmpty());
