@@ -137,7 +137,7 @@ public final class PredictionsCsv {
   static String formatNumber(double value) {
     String text = Double.toString(value);
     if (text.contains("E")) {
-      text = new java.math.BigDecimal(value).stripTrailingZeros().toPlainString();
+      text = java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
     return text.endsWith(".0") ? text.substring(0, text.length() - 2) : text;
   }

@@ -3,7 +3,9 @@ package org.pd1response.evaluation.predictions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,14 @@ class PredictionsCsvTest {
 
   @Test
   void writesWhatItReads(@TempDir Path folder) throws Exception {
-    PredictionTable table = parse(HEADER + "c1,internal,1,\"PD-1, TACE\",0.8,0.7\nc2,external,0,alone,,0.123456789012345\n");
+    PredictionTable table = parse(HEADER + "c1,internal,1,\"PD-1, TACE\",0.8,0.7\nc2,external,0,alone,,0.123456789012345\n"
+        + "c3,external,0,alone,1e-5,1\n");
     Path file = folder.resolve("p.csv");
 
     PredictionsCsv.write(file, table);
 
     assertEquals(table, PredictionsCsv.read(file));
+    assertTrue(Files.readString(file).contains("c3,external,0,alone,0.00001,1\n"), "plain decimals without exponent");
   }
 
   @Test
