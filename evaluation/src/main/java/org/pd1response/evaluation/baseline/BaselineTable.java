@@ -152,6 +152,8 @@ public record BaselineTable(String groupColumn, List<String> groups, List<Intege
       return new BaselineVariable(name, Kind.CATEGORICAL, List.of(), categories, missing,
           HypothesisTests.fisherExact(table), "expected count below 5");
     }
+    // NOTE: larger tables with sparse cells keep the chi-square test and only say so in the note;
+    // the Fisher-Freeman-Halton exact test would be the exact alternative.
     String note = minExpected < 5 ? "expected count below 5: the chi-square approximation is unreliable" : "";
     return new BaselineVariable(name, Kind.CATEGORICAL, List.of(), categories, missing, HypothesisTests.chiSquare(table), note);
   }

@@ -20,6 +20,10 @@ import org.pd1response.evaluation.predictions.PredictionTable;
  * folder) for the report. The sample is spread over the four outcomes of the gallery model (true
  * and false positives and negatives), because the maps of wrong predictions are as instructive as
  * those of right ones. A seeded shuffle makes the choice repeatable.
+ *
+ * <p>NOTE: {@code collect} does not download the overlays the imaging service stores under each
+ * imaging score's {@code overlayKey}. Copy them into one folder, named by case id, before
+ * evaluating.
  */
 public final class GradCamGallery {
 
