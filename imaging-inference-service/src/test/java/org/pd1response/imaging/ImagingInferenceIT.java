@@ -17,7 +17,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.pd1response.contracts.CloudEventCodec;
 import org.pd1response.contracts.EventEnvelope;
 import org.pd1response.contracts.EventIds;
 import org.pd1response.contracts.EventType;
@@ -60,6 +63,7 @@ class ImagingInferenceIT {
   static final double MIN_CORRELATION = 0.99;
   static final int FEATURE_MAP_SIZE = 28;
   static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
+  static final long RANDOM_SEED = 7L;
 
   static KafkaTestClient kafka;
   static ObjectStore store;
@@ -201,6 +205,22 @@ class ImagingInferenceIT {
     RestAssured.get("/q/metrics").then().statusCode(200)
         .body(containsString("error_code=\"" + TensorReader.CORRUPTED_TENSOR + "\""))
         .body(containsString("imaging_stage_time_seconds_count{stage=\"inference\""));
+  }
+
+  @Test
+  @Order(8)
+  void undecodableRecordIsDeadLettered() {
+    String caseId = caseId(305);
+    byte[] random = new byte[80];
+    new Random(RANDOM_SEED).nextBytes(random);
+    CloudEventCodec.EncodedEvent valid = CloudEventCodec.encode(preprocessed(caseId, new byte[0],
+        first.preprocessingHash(), List.of(3, 224, 224)));
+
+    kafka.sendRaw(Topics.IMAGE_PREPROCESSED, caseId, random, new RecordHeaders(valid.headers().toArray()));
+
+    DeadLetter letter = deadLetterFor(caseId);
+    assertEquals("INVALID_JSON", letter.errorCode());
+    assertEquals(Topics.IMAGE_PREPROCESSED, letter.sourceTopic());
   }
 
   @Test
