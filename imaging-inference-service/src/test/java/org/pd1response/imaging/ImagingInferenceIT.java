@@ -225,7 +225,7 @@ class ImagingInferenceIT {
 
   @Test
   @Order(10)
-  void promotedModelServesWithoutLossOrDoubleScoring() throws Exception {
+  void promotionScoresEveryEventOnce() throws Exception {
     TestModels.Generated second = TestModels.version(TestModels.SECOND_VERSION);
     int events = 24;
     List<String> caseIds = new ArrayList<>();
