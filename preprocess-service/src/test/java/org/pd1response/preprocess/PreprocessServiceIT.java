@@ -121,7 +121,7 @@ class PreprocessServiceIT {
   }
 
   @Test
-  void poisonMessagesGoToDeadLetterTopicAndConsumerGoesOn() {
+  void poisonRecordsAreDeadLettered() {
     // given
     String randomKey = IngestedCases.caseId("poison-random");
     String truncatedKey = IngestedCases.caseId("poison-truncated");

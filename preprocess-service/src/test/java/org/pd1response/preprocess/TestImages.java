@@ -19,7 +19,7 @@ final class TestImages {
 
   private TestImages() {}
 
-  /** A grey image of random texture, different for each seed. */
+  /** Encodes a grey image of random texture, different for each seed. */
   static byte[] image(long seed) {
     byte[] pixels = new byte[WIDTH * HEIGHT];
     new Random(seed).nextBytes(pixels);
@@ -29,7 +29,7 @@ final class TestImages {
     }
   }
 
-  /** A 0/255 mask with one filled ellipse, of the given size. */
+  /** Encodes a 0/255 mask of the given size with one filled ellipse. */
   static byte[] mask(int width, int height) {
     try (Mat mask = new Mat(height, width, CV_8UC1, new Scalar(0.0));
         Point centre = new Point(width / 2, height / 2);

@@ -1,8 +1,8 @@
 package org.pd1response.preprocessing;
 
 /**
- * How a 16-bit image becomes 8-bit before filtering. Both are linear maps chosen so that no value
- * is clipped; 8-bit images pass through unchanged.
+ * Conversion of a 16-bit image to 8-bit before filtering. Both choices are linear maps that clip no
+ * value, and 8-bit images pass through unchanged.
  */
 public enum BitDepthConversion {
   /** {@code round(v * 255 / 65535)}: keeps absolute brightness across images. */

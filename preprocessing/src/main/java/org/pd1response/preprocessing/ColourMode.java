@@ -1,6 +1,6 @@
 package org.pd1response.preprocessing;
 
-/** What happens to colour in the input. The output always has three channels. */
+/** Treatment of colour in the input. The output always has three channels. */
 public enum ColourMode {
   /** Colour images keep their colour; grey images are copied into all three channels. */
   KEEP,

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every setting that changes the tensor a model sees. A model card stores these parameters and
+ * Every setting that changes the tensor a model receives. A model card stores these parameters and
  * their hash, and a model runs only on tensors made with the same hash, so training and serving
  * cannot drift apart.
  *
@@ -106,30 +106,30 @@ public record PreprocessingParameters(
     std = requireTriple("std", std, true);
   }
 
-  /** The parameters the pipeline uses when no imaging model card supplies others. */
+  /** Returns the parameters the pipeline uses when no imaging model card supplies others. */
   public static PreprocessingParameters defaults() {
-    // NOTE: DIM is the default because it keeps the surrounding tissue while stressing the lesion, as
-    // the ROI overlay of the method does; no training run has yet compared DIM, BLANK and CROP.
+    // NOTE: DIM is the default because it keeps the surrounding tissue while stressing the lesion, as the
+    // method's ROI overlay does. No complete training run has compared DIM, BLANK and CROP yet.
     return new PreprocessingParameters(CURRENT_FORMAT_VERSION, BitDepthConversion.SCALE, ColourMode.KEEP, 5, 5, 1.0,
         OverlayMode.DIM, true, 0.3, 0.1, 256, 224, Interpolation.AREA, ChannelOrder.RGB,
         List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
   }
 
-  /** A copy with another overlay mode. */
+  /** Returns a copy with another overlay mode. */
   public PreprocessingParameters withOverlayMode(OverlayMode mode) {
     return new PreprocessingParameters(formatVersion, bitDepthConversion, colourMode, medianKernel, gaussianKernel,
         gaussianSigma, mode, roiRequired, dimFactor, cropMargin, resizeSize, cropSize, interpolation, channelOrder,
         mean, std);
   }
 
-  /** A copy with another channel order. */
+  /** Returns a copy with another channel order. */
   public PreprocessingParameters withChannelOrder(ChannelOrder order) {
     return new PreprocessingParameters(formatVersion, bitDepthConversion, colourMode, medianKernel, gaussianKernel,
         gaussianSigma, overlayMode, roiRequired, dimFactor, cropMargin, resizeSize, cropSize, interpolation, order,
         mean, std);
   }
 
-  /** A copy with another ROI requirement. */
+  /** Returns a copy with another ROI requirement. */
   public PreprocessingParameters withRoiRequired(boolean required) {
     return new PreprocessingParameters(formatVersion, bitDepthConversion, colourMode, medianKernel, gaussianKernel,
         gaussianSigma, overlayMode, required, dimFactor, cropMargin, resizeSize, cropSize, interpolation, channelOrder,
@@ -154,7 +154,7 @@ public record PreprocessingParameters(
     }
   }
 
-  /** The parameters as a map with sorted keys, for the {@code preprocessing} field of events. */
+  /** Returns the parameters as a map with sorted keys, for the {@code preprocessing} field of events. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> asMap() {
     try {

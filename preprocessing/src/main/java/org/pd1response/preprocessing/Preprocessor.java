@@ -57,7 +57,7 @@ import org.pd1response.preprocessing.PreprocessingException.Code;
  * </ol>
  *
  * <p>Every OpenCV {@code Mat} is released in try-with-resources before the method returns. An
- * instance holds no native memory and is safe to share between threads.
+ * instance keeps no native memory between calls and is safe to share between threads.
  */
 public final class Preprocessor {
 

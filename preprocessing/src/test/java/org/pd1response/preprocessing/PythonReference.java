@@ -62,6 +62,7 @@ final class PythonReference {
       node.set("params", mapper.readTree(job.parameters().canonicalJson()));
       node.put("out", out.toString());
     }
+
     Path jobsFile = work.resolve("jobs.json");
     mapper.writeValue(jobsFile.toFile(), list);
     Process process = new ProcessBuilder(INTERPRETER.toString(), SCRIPT.toString(), jobsFile.toString())
@@ -70,6 +71,7 @@ final class PythonReference {
     if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
       throw new AssertionError("reference implementation failed: " + output);
     }
+
     List<double[]> results = new ArrayList<>();
     for (Path out : outputs) {
       if (!Files.exists(out)) {

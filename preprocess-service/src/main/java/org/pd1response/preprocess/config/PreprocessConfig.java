@@ -42,7 +42,7 @@ public interface PreprocessConfig {
   /** Preprocessing parameters used while no imaging model card supplies them; see the library for each step. */
   interface Defaults {
 
-    /** How 16-bit images become 8-bit: SCALE or MIN_MAX. */
+    /** Conversion of 16-bit images to 8-bit: SCALE or MIN_MAX. */
     @WithDefault("SCALE")
     BitDepthConversion bitDepthConversion();
 

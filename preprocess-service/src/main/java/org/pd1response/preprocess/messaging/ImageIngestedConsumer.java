@@ -30,9 +30,9 @@ import org.pd1response.runtime.StageConsumer;
 import org.pd1response.storage.ObjectStore;
 
 /**
- * Turns each image-ingested event into the imaging model's input: reads the canonical image and
- * its mask from the derived bucket, preprocesses them with the current model's parameters, stores
- * the tensor and a preview under keys that carry the preprocessing hash, and publishes an
+ * Turns each image-ingested event into the imaging model's input. It reads the canonical image and
+ * its mask from the derived bucket and preprocesses them with the current model's parameters. Then
+ * it stores the tensor and a preview under keys that carry the preprocessing hash and publishes an
  * image-preprocessed event. Rejected images go to {@code dlq.preprocess} with the library's code.
  */
 @ApplicationScoped

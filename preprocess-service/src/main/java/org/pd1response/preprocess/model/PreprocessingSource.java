@@ -30,7 +30,7 @@ public class PreprocessingSource {
 
   private static final Logger LOG = Logger.getLogger(PreprocessingSource.class);
 
-  /** Where the parameters in use came from. */
+  /** The preprocessor in use, the hash of its parameters and their origin. */
   public record Choice(Preprocessor preprocessor, String hash, String origin) {}
 
   private final ObjectStore store;

@@ -22,12 +22,12 @@ public class CaseObjects {
     this.store = store;
   }
 
-  /** The canonical image of the event. */
+  /** Reads the canonical image of the event. */
   public byte[] image(ImageIngested image) {
     return read(image.imageKey(), "imageKey");
   }
 
-  /** The event's mask as a one-element list, or an empty list when the event has no ROI. */
+  /** Reads the event's mask as a one-element list, or returns an empty list when the event has no ROI. */
   public List<byte[]> masks(ImageIngested image) {
     if (image.roiSource() == ImageIngested.RoiSource.NONE || image.maskKey() == null) {
       return List.of();

@@ -1,6 +1,6 @@
 package org.pd1response.preprocessing.cohort;
 
-/** Which BUSI classes a cohort takes and how they map to labels. */
+/** Choice of BUSI classes for a cohort and their labels. */
 public enum BusiTask {
   /** malignant = 1, benign = 0; normal images (no lesion) are left out. */
   MALIGNANT_VS_BENIGN,

@@ -66,7 +66,7 @@ public final class CohortBuilder {
   /**
    * Builds the cohort into {@code output}, which must be absent or empty.
    *
-   * @throws IllegalArgumentException when the output folder holds files
+   * @throws IllegalArgumentException when the output folder contains files
    */
   public Summary build(List<CohortImage> images, Path output) throws IOException, InterruptedException {
     prepare(output);

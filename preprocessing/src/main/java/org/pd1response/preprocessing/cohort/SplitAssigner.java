@@ -35,7 +35,12 @@ public final class SplitAssigner {
       int train = (int) Math.round(n * ratios.train() / 100.0);
       int validation = Math.min(n - train, (int) Math.round(n * ratios.validation() / 100.0));
       for (int i = 0; i < n; i++) {
-        Split split = i < train ? Split.TRAIN : i < train + validation ? Split.VALIDATION : Split.TEST;
+        Split split = Split.TEST;
+        if (i < train) {
+          split = Split.TRAIN;
+        } else if (i < train + validation) {
+          split = Split.VALIDATION;
+        }
         splits.put(stratum.get(i).key(), split);
       }
     }

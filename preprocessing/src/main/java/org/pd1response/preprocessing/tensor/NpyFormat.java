@@ -61,12 +61,14 @@ public final class NpyFormat {
     if (!matcher.matches()) {
       throw new IOException("unsupported .npy header: " + header.strip());
     }
+
     String descr = matcher.group(1);
     if (matcher.group(2).equals("True")) {
       throw new IOException(".npy array must be in C order, found Fortran order");
     }
     List<Integer> shape = Arrays.stream(matcher.group(3).split(","))
         .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::valueOf).toList();
+
     int count = shape.stream().mapToInt(Integer::intValue).reduce(1, (a, b) -> a * b);
     buffer.position(dataStart);
     double[] values = new double[count];

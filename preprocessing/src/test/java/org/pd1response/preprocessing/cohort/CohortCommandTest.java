@@ -198,7 +198,7 @@ class CohortCommandTest {
     return root;
   }
 
-  /** A 150 x 170 all-zero mask matching colour8.png, made by zeroing a copy of its own mask. */
+  /** Encodes an all-zero mask of the size of colour8.png by zeroing a copy of its mask. */
   private static byte[] emptyMask(Path fixtures) {
     try (var mask = org.bytedeco.opencv.global.opencv_imgcodecs.imread(fixtures.resolve("colour8_mask.png").toString());
         var buffer = new org.bytedeco.javacpp.BytePointer()) {
