@@ -94,6 +94,7 @@ class PacsDicomFilesIT {
         PatientIdentifiers.add(patient.path("PatientName").asText(null));
         PatientIdentifiers.add(patient.path("PatientID").asText(null));
         PatientIdentifiers.add(patient.path("PatientBirthDate").asText(null));
+        PatientIdentifiers.add(study.path("MainDicomTags").path("AccessionNumber").asText(null));
         String studyUid = study.path("MainDicomTags").path("StudyInstanceUID").asText();
         String caseId = caseIds.forStudy(OrthancTestResource.PACS, studyUid);
 

@@ -13,6 +13,12 @@ final class PatientIdentifiers {
   /** Shorter values are not scanned, because they occur by chance (such as a patient id "1"). */
   static final int MIN_LENGTH = 4;
 
+  /**
+   * Placeholder values that test files carry instead of a real name (one real file's PatientName is
+   * {@code NONE}); they identify nobody and also occur as ordinary words, such as the ROI source NONE.
+   */
+  private static final Set<String> PLACEHOLDERS = Set.of("NONE", "ANONYMOUS", "ANONYMIZED", "UNKNOWN");
+
   private static final Set<String> VALUES = Collections.synchronizedSet(new TreeSet<>());
 
   private PatientIdentifiers() {}
@@ -23,7 +29,7 @@ final class PatientIdentifiers {
       return;
     }
     String stripped = value.strip();
-    if (stripped.length() >= MIN_LENGTH) {
+    if (stripped.length() >= MIN_LENGTH && !PLACEHOLDERS.contains(stripped.toUpperCase(java.util.Locale.ROOT))) {
       VALUES.add(stripped);
     }
     if (stripped.contains("^")) {
