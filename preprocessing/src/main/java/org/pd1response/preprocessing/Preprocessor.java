@@ -128,6 +128,8 @@ public final class Preprocessor {
   }
 
   /** Rejects an oversized PNG from its header, before decoding would allocate its pixels. */
+  // NOTE: only PNG headers are read here. JPEG, BMP and TIFF are decoded before their size is checked, bounded
+  // only by OpenCV's own limit of 2^30 pixels (OPENCV_IO_MAX_IMAGE_PIXELS); ingest stores canonical PNG images.
   private void checkPngHeaderSize(byte[] bytes) {
     if (bytes == null || bytes.length < PNG_HEADER_BYTES) {
       return;
@@ -217,22 +219,26 @@ public final class Preprocessor {
   /** Decodes the masks into one 0/255 mask, or an empty Mat when there is none. */
   private static Mat decodeMasks(List<byte[]> masks, int width, int height) {
     Mat union = new Mat();
-    for (byte[] bytes : masks) {
-      try (Mat raw = decode(bytes, Code.UNREADABLE_MASK, "mask");
-          Mat binary = binarise(raw)) {
-        if (raw.cols() != width || raw.rows() != height) {
-          union.close();
-          throw new PreprocessingException(Code.MASK_SIZE_MISMATCH, "mask size must equal the image size "
-              + width + " x " + height + ", found " + raw.cols() + " x " + raw.rows());
-        }
-        if (union.empty()) {
-          binary.copyTo(union);
-        } else {
-          bitwise_or(union, binary, union);
+    try {
+      for (byte[] bytes : masks) {
+        try (Mat raw = decode(bytes, Code.UNREADABLE_MASK, "mask");
+            Mat binary = binarise(raw)) {
+          if (raw.cols() != width || raw.rows() != height) {
+            throw new PreprocessingException(Code.MASK_SIZE_MISMATCH, "mask size must equal the image size "
+                + width + " x " + height + ", found " + raw.cols() + " x " + raw.rows());
+          }
+          if (union.empty()) {
+            binary.copyTo(union);
+          } else {
+            bitwise_or(union, binary, union);
+          }
         }
       }
+      return union;
+    } catch (RuntimeException e) {
+      union.close();
+      throw e;
     }
-    return union;
   }
 
   private static Mat binarise(Mat raw) {
@@ -316,9 +322,10 @@ public final class Preprocessor {
       case BLANK -> {
         image.copyTo(out);
         try (Mat outside = new Mat();
-            Scalar zero = new Scalar(0.0)) {
+            Scalar zero = new Scalar(0.0);
+            Mat zeroValue = new Mat(zero)) {
           bitwise_not(roi, outside);
-          out.setTo(new Mat(zero), outside);
+          out.setTo(zeroValue, outside);
         }
       }
       case CROP -> {
