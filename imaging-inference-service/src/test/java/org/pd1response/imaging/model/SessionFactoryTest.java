@@ -16,9 +16,10 @@ import org.pd1response.imaging.config.CudaFailurePolicy;
 import org.pd1response.imaging.config.ExecutionProvider;
 
 /**
- * Provider selection against the real ONNX Runtime build on the class path. With the CPU build
- * (the default profile) every CUDA start fails for real, which exercises the fallback and
- * fail-fast paths without a GPU; the successful CUDA path needs the -Pgpu build on a GPU node.
+ * Provider selection against the real ONNX Runtime build on the class path. Without a GPU every
+ * CUDA start fails for real, with the CPU build (the default) and with the CUDA build (-Pgpu)
+ * alike, which exercises the fallback and fail-fast paths. The successful CUDA path needs the
+ * -Pgpu build on a GPU node. One of the two AUTO tests is skipped in each build.
  */
 class SessionFactoryTest {
 
@@ -53,6 +54,24 @@ class SessionFactoryTest {
       assertEquals("CPU", opened.selection().provider());
       assertFalse(opened.selection().fallback());
       assertTrue(opened.selection().reason().contains("no CUDA provider"), opened.selection().reason());
+    }
+  }
+
+  @Test
+  void autoOnCudaBuildFlagsCpuAsFallback() throws Exception {
+    boolean cudaBuild = OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    Assumptions.assumeTrue(cudaBuild, "needs the CUDA build of ONNX Runtime (-Pgpu)");
+
+    SessionFactory.OpenedSession opened = open(ExecutionProvider.AUTO, CudaFailurePolicy.FAIL);
+
+    try (var session = opened.session()) {
+      if ("CPU".equals(opened.selection().provider())) {
+        assertTrue(opened.selection().fallback(), "a CUDA build on the CPU counts as a fallback");
+        assertTrue(opened.selection().reason().startsWith("CUDA failed to start"), opened.selection().reason());
+      } else {
+        assertEquals("CUDA", opened.selection().provider());
+        assertFalse(opened.selection().fallback());
+      }
     }
   }
 
