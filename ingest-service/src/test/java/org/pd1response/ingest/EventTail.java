@@ -55,7 +55,7 @@ final class EventTail implements AutoCloseable {
     }
   }
 
-  /** Every record that arrives until {@code quiet} passes without one. */
+  /** Returns every record that arrives until {@code quiet} passes without one. */
   List<ConsumerRecord<String, byte[]>> drain(Duration quiet) {
     Instant until = Instant.now().plus(quiet);
     while (Instant.now().isBefore(until)) {

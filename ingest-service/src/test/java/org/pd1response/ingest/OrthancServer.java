@@ -49,7 +49,7 @@ public final class OrthancServer implements AutoCloseable {
     this.directory = directory;
   }
 
-  /** The server of this JVM, started on first use. */
+  /** Returns the server of this JVM and starts it on first use. */
   public static synchronized OrthancServer get() {
     if (instance == null) {
       instance = start();
@@ -143,7 +143,7 @@ public final class OrthancServer implements AutoCloseable {
     throw new IllegalStateException("Orthanc did not answer on " + url() + " within 30 s");
   }
 
-  /** Result of an upload: the HTTP status and Orthanc's answer. */
+  /** Result of an upload: the HTTP status and Orthanc's response body. */
   public record Upload(int status, JsonNode body) {
 
     /** Whether Orthanc stored the instance (a second copy of a stored SOP instance is not stored). */
@@ -161,7 +161,7 @@ public final class OrthancServer implements AutoCloseable {
       JsonNode body = response.body().length == 0 ? json.createObjectNode() : readJson(response.body());
       return new Upload(response.statusCode(), body);
     } catch (IOException e) {
-      // Orthanc closes the connection without an answer for some malformed files.
+      // Orthanc closes the connection without a response for some malformed files.
       return new Upload(0, json.createObjectNode().put("Message", "connection closed without an answer: " + e.getMessage()));
     }
   }
@@ -200,8 +200,8 @@ public final class OrthancServer implements AutoCloseable {
   }
 
   /**
-   * Sends a request, once more when the first attempt finds a connection that Orthanc closed
-   * after its keep-alive time-out; every request of this class is idempotent.
+   * Sends a request, and once more when the first attempt finds a connection that Orthanc closed
+   * after its keep-alive time-out. Every request of this class is idempotent, so a resend is safe.
    */
   private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
     try {

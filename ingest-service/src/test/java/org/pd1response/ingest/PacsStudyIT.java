@@ -36,6 +36,9 @@ import org.pd1response.contracts.events.DeadLetter;
 import org.pd1response.contracts.events.ImageIngested;
 import org.pd1response.contracts.events.StudyNotification;
 import org.pd1response.ingest.cases.RawInputDeadLetters;
+import org.pd1response.ingest.config.IngestConfig;
+import org.pd1response.ingest.pacs.ChangesPoller;
+import org.pd1response.ingest.pacs.PacsClients;
 import org.pd1response.storage.Bucket;
 import org.pd1response.storage.ObjectStore;
 import org.pd1response.testsupport.KafkaTestClient;
@@ -60,6 +63,8 @@ class PacsStudyIT {
   static final String MISMATCH_STUDY = ROOT + "4";
   static final Duration WAIT = Duration.ofSeconds(60);
   static final Duration QUIET = Duration.ofSeconds(3);
+  /** Longer than the test Orthanc's StableAge of 1 s, so that every fixture study is stable. */
+  static final Duration STABLE_AGE_WAIT = Duration.ofSeconds(2);
 
   static KafkaTestClient kafka;
   static EventTail tail;
@@ -69,6 +74,12 @@ class PacsStudyIT {
 
   @Inject
   CaseIds caseIds;
+
+  @Inject
+  PacsClients pacs;
+
+  @Inject
+  ChangesPoller poller;
 
   @BeforeAll
   static void connect() {
@@ -226,6 +237,24 @@ class PacsStudyIT {
         .then().statusCode(400).extract().path("reason");
 
     assertEquals("takenAt must be an ISO-8601 instant when the record is linked by patientId, found none", reason);
+  }
+
+  @Test
+  @Order(9)
+  void changesPollerPublishesStableStudies() throws Exception {
+    IngestConfig.Pacs settings = pacs.settings(OrthancTestResource.PACS);
+    IngestConfig.Pacs polled = (IngestConfig.Pacs) java.lang.reflect.Proxy.newProxyInstance(
+        IngestConfig.Pacs.class.getClassLoader(), new Class<?>[] {IngestConfig.Pacs.class},
+        (proxy, method, args) -> method.getName().equals("changesUrl")
+            ? java.util.Optional.of(OrthancServer.get().url()) : method.invoke(settings, args));
+    Thread.sleep(STABLE_AGE_WAIT.toMillis());
+
+    int published = poller.poll(OrthancTestResource.PACS, polled);
+    List<ConsumerRecord<String, byte[]>> after = tail.drain(QUIET);
+
+    assertTrue(published >= 4, "one StableStudy per fixture study at least, found " + published);
+    assertEquals(0, after.stream().filter(r -> r.topic().equals(Topics.IMAGE_INGESTED)).count(),
+        "unchanged studies must not produce new revisions");
   }
 
   private static byte[] emr(String id, String link, String values) {

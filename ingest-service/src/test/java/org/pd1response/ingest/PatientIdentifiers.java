@@ -15,7 +15,7 @@ final class PatientIdentifiers {
 
   /**
    * Placeholder values that test files carry instead of a real name (one real file's PatientName is
-   * {@code NONE}); they identify nobody and also occur as ordinary words, such as the ROI source NONE.
+   * {@code NONE}); they identify no one and also occur as ordinary words, such as the ROI source NONE.
    */
   private static final Set<String> PLACEHOLDERS = Set.of("NONE", "ANONYMOUS", "ANONYMIZED", "UNKNOWN");
 

@@ -31,9 +31,9 @@ import org.pd1response.testsupport.KafkaTestClient;
 import org.pd1response.testsupport.PipelineTestResource;
 
 /**
- * Runs after the PACS, fixture and research tests: every event on the topics ingest writes, every
- * line of the test log, every metric and every object key must be free of the patient names, ids,
- * birth dates and accession numbers those tests fed in.
+ * Scans what the PACS, fixture and research tests produced, after they ran. No event on the
+ * topics ingest writes, no line of the test log, no metric and no object key may contain the
+ * patient names, ids, birth dates or accession numbers those tests fed in.
  */
 @QuarkusTest
 @WithTestResource(PipelineTestResource.class)
@@ -110,7 +110,7 @@ class PrivacyScanIT {
 
     @Override
     public void close() {
-      // The client holds no resource that outlives the test JVM.
+      // The client keeps no resource that outlives the test JVM.
     }
   }
 }

@@ -80,7 +80,7 @@ public class ChangesPoller {
   }
 
   /** Reads the changes since the last poll and publishes a notification per stable study; returns how many. */
-  int poll(String name, IngestConfig.Pacs settings) throws IOException, InterruptedException {
+  public int poll(String name, IngestConfig.Pacs settings) throws IOException, InterruptedException {
     String root = settings.changesUrl().orElseThrow().replaceAll("/+$", "");
     HttpClient http = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).build();
     int published = 0;

@@ -68,7 +68,7 @@ public record DicomInstance(JsonNode json) {
   }
 
   /**
-   * Whether the instance is an image: it has Pixel Data, or Rows and Columns. Orthanc's WADO-RS
+   * Returns whether the instance is an image: it has Pixel Data, or Rows and Columns. Orthanc's WADO-RS
    * metadata omits the Pixel Data element of encapsulated (compressed) instances.
    */
   public boolean hasPixelData() {
@@ -94,7 +94,7 @@ public record DicomInstance(JsonNode json) {
     return value.isEmpty() ? Optional.empty() : Optional.of(value);
   }
 
-  /** Every value of a multi-valued text attribute such as ImageType. */
+  /** Returns every value of a multi-valued text attribute such as ImageType. */
   public List<String> texts(String tag) {
     List<String> result = new ArrayList<>();
     for (JsonNode value : json.path(tag).path("Value")) {

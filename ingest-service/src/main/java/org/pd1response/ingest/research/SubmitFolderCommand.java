@@ -46,7 +46,7 @@ public final class SubmitFolderCommand {
   /** Options of one run. */
   public record Options(URI url, String cohort, Path folder, Map<String, Integer> labels, int threads) {}
 
-  /** One image's outcome: HTTP status and the service's answer. */
+  /** One image's outcome: HTTP status and response body. */
   public record Submitted(String imageId, int masks, int status, String body) {}
 
   /** Summary of a run. */
