@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.logging.Logger;
 import org.pd1response.ingest.config.IngestConfig;
@@ -143,10 +142,5 @@ public class DicomWebClient {
       Thread.currentThread().interrupt();
       throw new PacsException(PacsErrorCode.PACS_UNREACHABLE, 0, "interrupted while waiting to retry a PACS call", e);
     }
-  }
-
-  /** Timeout of one request, for log lines. */
-  public Duration requestTimeout() {
-    return settings.requestTimeout();
   }
 }

@@ -79,7 +79,7 @@ public final class SegmentationMasks {
     return value.get();
   }
 
-  /** SOP Instance UIDs of the SEGs that contributed, for the originals bucket. */
+  /** Returns the SEG instances that contributed to the mask, whose originals are kept. */
   public static List<DicomInstance> sources(ImageSelector.Selection selection) {
     return selection.segmentations().stream().map(SegmentationReference::segmentation).toList();
   }

@@ -37,7 +37,7 @@ public class StudyIngestor {
 
   private static final Logger LOG = Logger.getLogger(StudyIngestor.class);
 
-  /** Codes of rejections that a later attempt on the same content cannot fix. */
+  /** Codes of rejections that a later attempt on the same content may fix, so the content is not marked rejected. */
   private static final List<String> TRANSIENT = List.of(PacsException.PacsErrorCode.PACS_UNREACHABLE.name());
 
   private final PacsClients pacs;
