@@ -17,7 +17,8 @@ import javax.imageio.ImageIO;
  * drawn from one seed, so the cohort, and the demo models trained on it, are reproducible.
  *
  * <p>Layout: {@code images/demo-NNNN.png}, {@code masks/demo-NNNN_mask.png}, {@code cases.csv}
- * (image, mask, label; the generic cohort listing) and {@code clinical.csv} (one row per case).
+ * (image, mask, label; the preprocessing cohort command's generic listing) and {@code clinical.csv}
+ * (image, one column per indicator, label), joined on the image path.
  */
 public final class DemoCohort {
 
@@ -90,18 +91,18 @@ public final class DemoCohort {
 
   private static void writeListing(Path folder, List<DemoCase> cases) throws IOException {
     try (Writer out = Files.newBufferedWriter(folder.resolve("cases.csv"), StandardCharsets.UTF_8)) {
-      out.write("image_id,image,mask,label\n");
+      out.write("image,mask,label\n");
       for (DemoCase c : cases) {
-        out.write(c.id() + ",images/" + c.image().getFileName() + ",masks/" + c.mask().getFileName() + "," + c.label() + "\n");
+        out.write("images/" + c.image().getFileName() + ",masks/" + c.mask().getFileName() + "," + c.label() + "\n");
       }
     }
   }
 
   private static void writeClinical(Path folder, List<DemoCase> cases) throws IOException {
     try (Writer out = Files.newBufferedWriter(folder.resolve("clinical.csv"), StandardCharsets.UTF_8)) {
-      out.write("image_id," + String.join(",", CLINICAL_COLUMNS) + ",label\n");
+      out.write("image," + String.join(",", CLINICAL_COLUMNS) + ",label\n");
       for (DemoCase c : cases) {
-        out.write(c.id() + "," + String.join(",", c.clinicalValues()) + "," + c.label() + "\n");
+        out.write("images/" + c.image().getFileName() + "," + String.join(",", c.clinicalValues()) + "," + c.label() + "\n");
       }
     }
   }

@@ -27,10 +27,15 @@ final class DemoModels {
   private DemoModels() {}
 
   static List<ModelPublished> publish(Path modelsFolder, StackLayout layout) throws Exception {
+    return publish(modelsFolder, new LocalStack.Endpoints(layout.kafkaBootstrap(), layout.s3Endpoint(),
+        EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY));
+  }
+
+  static List<ModelPublished> publish(Path modelsFolder, LocalStack.Endpoints endpoints) throws Exception {
     if (!Files.isDirectory(modelsFolder)) {
       throw new IOException("demo models folder " + modelsFolder + " is missing; run ./pipeline train-demo-models");
     }
-    StorageSettings settings = new StorageSettings(layout.s3Endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY,
+    StorageSettings settings = new StorageSettings(endpoints.s3Endpoint(), endpoints.s3AccessKey(), endpoints.s3SecretKey(),
         null, "pd1-originals", "pd1-derived", Duration.ofSeconds(10), 3, Duration.ofMillis(200));
     List<ModelPublished> published = new ArrayList<>();
     try (ObjectStore store = new ObjectStore(settings); Stream<Path> folders = Files.list(modelsFolder)) {
@@ -41,7 +46,7 @@ final class DemoModels {
         JsonNode cardJson = EventJson.mapper().readTree(card.toFile());
         Path model = folder.resolve(cardJson.path("modelFile").asText());
         ModelPublished event = registry.publish(model, card, true);
-        PublishModelCommand.announce(layout.kafkaBootstrap(), event);
+        PublishModelCommand.announce(endpoints.kafkaBootstrap(), event);
         published.add(event);
       }
     }

@@ -36,9 +36,8 @@ final class IngestClient {
   String submitResearchCase(String cohort, String imageId, Path image, Path mask, List<String> clinicalNames,
       List<String> clinicalValues) throws IOException, InterruptedException {
     ObjectNode clinical = EventJson.mapper().createObjectNode();
-    ObjectNode values = clinical.putObject("values");
     for (int i = 0; i < clinicalNames.size(); i++) {
-      values.put(clinicalNames.get(i), clinicalValues.get(i));
+      clinical.put(clinicalNames.get(i), clinicalValues.get(i));
     }
     return post(cohort, imageId, image, mask, EventJson.mapper().writeValueAsBytes(clinical));
   }
@@ -63,7 +62,7 @@ final class IngestClient {
       file(body, boundary, "mask", mask.getFileName().toString(), "image/png", Files.readAllBytes(mask));
     }
     if (clinicalJson != null) {
-      file(body, boundary, "clinical", "clinical.json", "application/json", clinicalJson);
+      field(body, boundary, "clinical", new String(clinicalJson, StandardCharsets.UTF_8));
     }
     body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
     HttpRequest request = HttpRequest.newBuilder(base.resolve("/research/cases"))

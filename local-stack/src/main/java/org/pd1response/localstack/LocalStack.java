@@ -28,11 +28,32 @@ final class LocalStack implements AutoCloseable {
   private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
 
+  /** Where the services find Kafka and S3. */
+  record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3AccessKey, String s3SecretKey) {}
+
   private final StackLayout layout;
   private final List<ChildProcess> processes = new ArrayList<>();
+  private Endpoints endpoints;
+  private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
 
   LocalStack(StackLayout layout) {
     this.layout = layout;
+    this.endpoints = new Endpoints(layout.kafkaBootstrap(), layout.s3Endpoint(), EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+  }
+
+  /** Runs the services against a broker and S3 server started elsewhere, such as a test's. */
+  LocalStack(StackLayout layout, Endpoints endpoints) {
+    this.layout = layout;
+    this.endpoints = endpoints;
+  }
+
+  Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** Adds an environment variable to every service started after this call. */
+  void putServiceEnvironment(String name, String value) {
+    extraEnvironment.put(name, value);
   }
 
   StackLayout layout() {
@@ -63,7 +84,13 @@ final class LocalStack implements AutoCloseable {
 
   /** Starts every service and waits until each reports ready. */
   void startServices() throws IOException, InterruptedException {
-    for (StackLayout.Service service : layout.services()) {
+    startServices(List.of());
+  }
+
+  /** Starts every service but the excluded modules and waits until each reports ready. */
+  void startServices(List<String> excluded) throws IOException, InterruptedException {
+    List<StackLayout.Service> selected = layout.services().stream().filter(s -> !excluded.contains(s.module())).toList();
+    for (StackLayout.Service service : selected) {
       Path jar = layout.root().resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
       if (!Files.exists(jar)) {
         throw new IOException(service.module() + " is not built (" + jar + " is missing); run ./pipeline build");
@@ -73,7 +100,7 @@ final class LocalStack implements AutoCloseable {
           serviceEnvironment(service), layout.logs().resolve(service.module() + ".log"));
       processes.add(process);
     }
-    for (StackLayout.Service service : layout.services()) {
+    for (StackLayout.Service service : selected) {
       ChildProcess process = processes.stream().filter(p -> p.name().equals(service.module())).findFirst().orElseThrow();
       process.awaitHttpOk(service.readiness(), SERVICE_TIMEOUT);
       System.out.printf("  %-28s ready on %s%n", service.module(), service.base());
@@ -83,15 +110,15 @@ final class LocalStack implements AutoCloseable {
   /** Environment of one service: where Kafka and S3 are, its HTTP port, and the local secrets. */
   Map<String, String> serviceEnvironment(StackLayout.Service service) throws IOException {
     Map<String, String> environment = new LinkedHashMap<>();
-    environment.put("KAFKA_BOOTSTRAP_SERVERS", layout.kafkaBootstrap());
-    environment.put("PIPELINE_STORAGE_ENDPOINT", layout.s3Endpoint());
-    environment.put("PIPELINE_STORAGE_ACCESS_KEY", EmbeddedS3.ACCESS_KEY);
-    environment.put("PIPELINE_STORAGE_SECRET_KEY", EmbeddedS3.SECRET_KEY);
+    environment.put("KAFKA_BOOTSTRAP_SERVERS", endpoints.kafkaBootstrap());
+    environment.put("PIPELINE_STORAGE_ENDPOINT", endpoints.s3Endpoint());
+    environment.put("PIPELINE_STORAGE_ACCESS_KEY", endpoints.s3AccessKey());
+    environment.put("PIPELINE_STORAGE_SECRET_KEY", endpoints.s3SecretKey());
     environment.put("PIPELINE_PSEUDONYMISATION_KEY", pseudonymisationKey());
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-    environment.put("QUARKUS_KAFKA_STREAMS_STATE_DIR", layout.state().resolve("streams").toString());
     environment.put("KAFKA_STREAMS_STATE_DIR", layout.state().resolve("streams").toString());
+    environment.putAll(extraEnvironment);
     return environment;
   }
 

@@ -22,6 +22,8 @@ import org.pd1response.contracts.events.Prediction;
  * submit PATH               submit a case folder, or a folder of case folders, to a running stack
  * status                    show the services' readiness, topic counts and recent predictions
  * generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
+ * score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
+ *                           score one split of a generated cohort through the services
  * </pre>
  */
 public final class PipelineCommand {
@@ -46,6 +48,11 @@ public final class PipelineCommand {
       case "up" -> up(layout);
       case "submit" -> submit(layout, Path.of(positional(rest, "PATH")));
       case "status" -> StackStatus.print(layout);
+      case "score-cohort" -> CohortScoring.run(
+          new StackLayout(layout.root(), layout.state().resolve("scoring"), layout.kafkaPort(), layout.controllerPort(),
+              layout.s3Port(), layout.firstServicePort()),
+          Path.of(option(rest, "--cohort")), Path.of(option(rest, "--manifest")), optionOr(rest, "--split", "test"),
+          Path.of(option(rest, "--models")), Path.of(option(rest, "--out")));
       case "generate-demo-data" -> generate(Path.of(positional(rest, "DIR")), intOption(rest, "--cases", 200),
           longOption(rest, "--seed", 7L));
       default -> {
@@ -150,6 +157,19 @@ public final class PipelineCommand {
     throw new IllegalArgumentException("missing argument " + name);
   }
 
+  private static String option(List<String> args, String name) {
+    int index = args.indexOf(name);
+    if (index < 0 || index + 1 >= args.size()) {
+      throw new IllegalArgumentException("option " + name + " is required");
+    }
+    return args.get(index + 1);
+  }
+
+  private static String optionOr(List<String> args, String name, String fallback) {
+    int index = args.indexOf(name);
+    return index >= 0 && index + 1 < args.size() ? args.get(index + 1) : fallback;
+  }
+
   private static int intOption(List<String> args, String name, int fallback) {
     int index = args.indexOf(name);
     return index >= 0 && index + 1 < args.size() ? Integer.parseInt(args.get(index + 1)) : fallback;
@@ -168,6 +188,8 @@ public final class PipelineCommand {
           submit PATH           submit a case folder (image.png, mask.png, clinical.json) or a folder of them
           status                show readiness, topic counts, dead letters and recent predictions
           generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
+          score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
+                                score one split of a generated cohort through the services
           train-demo-models     retrain the demo models on generated data (needs Debian's python3-torch)
           build                 build the services and this command""");
   }
