@@ -56,6 +56,7 @@ public final class ImageSelector {
           "study must contain an image (Pixel Data, or Rows and Columns) that is not a Segmentation, found " + instances.size()
               + " instance(s) with SOP classes " + sopClasses(instances));
     }
+
     List<DicomInstance> usable = withPixels.stream()
         .filter(instance -> rule.modalities().contains(instance.modality()))
         .filter(instance -> rule.sopClasses().contains(instance.sopClassUid()))
@@ -67,12 +68,14 @@ public final class ImageSelector {
                   .map(instance -> "Modality=" + instance.modality() + " SOPClassUID=" + instance.sopClassUid())
                   .distinct().collect(Collectors.joining(", ")));
     }
+
     List<SegmentationReference> references = SegmentationReference.allIn(instances);
     DicomInstance image = usable.stream().min(order(references)).orElseThrow();
     int rows = positive(image, DicomInstance.ROWS, "Rows");
     int columns = positive(image, DicomInstance.COLUMNS, "Columns");
     int frames = positive(image, DicomInstance.NUMBER_OF_FRAMES, "NumberOfFrames", 1);
     checkLimits(rows, columns, frames);
+
     List<SegmentationReference> forImage = references.stream()
         .filter(reference -> reference.references(image.sopInstanceUid()))
         .toList();
