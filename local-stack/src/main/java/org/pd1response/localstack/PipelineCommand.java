@@ -64,39 +64,11 @@ public final class PipelineCommand {
   }
 
   private static int demo(StackLayout layout, int caseCount) throws Exception {
-    try (LocalStack stack = new LocalStack(layout)) {
-      System.out.println("Starting Kafka and S3 on 127.0.0.1 ...");
-      stack.startInfrastructure();
-      publishModels(layout);
-      System.out.println("Starting the services ...");
-      stack.startServices();
-
-      Path cohort = Files.createDirectories(layout.state().resolve("demo-cases"));
-      List<DemoCohort.DemoCase> cases = DemoCohort.generate(cohort, caseCount, DEMO_SEED);
-      IngestClient ingest = new IngestClient(layout.service("ingest-service").base());
-      Set<String> caseIds = new LinkedHashSet<>();
-      System.out.printf("Submitting %d demo cases ...%n", cases.size());
-      for (DemoCohort.DemoCase demoCase : cases) {
-        String caseId = ingest.submitResearchCase("demo", demoCase.id(), demoCase.image(), demoCase.mask(),
-            DemoCohort.CLINICAL_COLUMNS, demoCase.clinicalValues());
-        caseIds.add(caseId);
-        System.out.printf("  %s -> case %s%n", demoCase.id(), caseId);
-      }
-
-      System.out.println("Predictions:");
-      Map<String, Prediction> predictions = PredictionWatcher.await(layout.kafkaBootstrap(), caseIds, PREDICTION_TIMEOUT,
-          prediction -> System.out.println("  " + PredictionWatcher.describe(prediction)));
-      Path output = Files.createDirectories(layout.root().resolve("demo-output/heatmaps"));
-      int overlays = HeatMaps.download(layout, predictions.values(), output);
-      System.out.printf("Wrote %d heat-map overlays to %s%n", overlays, output);
-      if (!predictions.keySet().containsAll(caseIds)) {
-        Set<String> missing = new LinkedHashSet<>(caseIds);
-        missing.removeAll(predictions.keySet());
-        System.err.printf("No prediction within %d s for %s; see the logs in %s and ./pipeline status%n",
-            PREDICTION_TIMEOUT.toSeconds(), missing, layout.logs());
-        return 1;
-      }
-      System.out.println("Stopping the local stack ...");
+    DemoRun.Result result = DemoRun.run(layout, caseCount, layout.root().resolve("demo-output/heatmaps"));
+    if (!result.missing().isEmpty()) {
+      System.err.printf("No prediction within %d s for %s; see the logs in %s and ./pipeline status%n",
+          PREDICTION_TIMEOUT.toSeconds(), result.missing(), layout.logs());
+      return 1;
     }
     return 0;
   }
