@@ -15,8 +15,8 @@ import org.pd1response.runtime.RejectedEventException;
 
 /**
  * Consumes EMR clinical records: plain JSON messages (not CloudEvents) keyed by the EMR record id.
- * A message that cannot be ingested becomes a dead letter whose original is kept in the originals
- * bucket, because it carries patient identifiers; the consumer goes on.
+ * A message that cannot be ingested becomes a dead letter. Its original is kept in the originals
+ * bucket because it carries patient identifiers, and the consumer goes on.
  */
 @ApplicationScoped
 public class EmrRecordConsumer {

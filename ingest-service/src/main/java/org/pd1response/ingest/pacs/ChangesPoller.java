@@ -111,7 +111,7 @@ public class ChangesPoller {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(settings.requestTimeout()).GET().build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException("GET " + url + " answered HTTP " + response.statusCode());
+      throw new IOException("GET " + url + " returned HTTP " + response.statusCode());
     }
     return json.readTree(response.body());
   }

@@ -14,8 +14,8 @@ import org.pd1response.ingest.pacs.PacsException.PacsErrorCode;
 
 /**
  * The DICOMweb calls ingest makes to one PACS: WADO-RS study metadata, original instances, bulk
- * data and rendered frames. Every request has a timeout; connection failures, time-outs and
- * 502, 503 and 504 answers are retried with exponential backoff up to the configured attempts.
+ * data and rendered frames. Every request has a timeout. Connection failures, time-outs and
+ * 502, 503 and 504 responses are retried with exponential backoff up to the configured attempts.
  * Other error statuses (a frame the PACS cannot render answers 400 or 500) are not retried.
  */
 public class DicomWebClient {
@@ -59,13 +59,13 @@ public class DicomWebClient {
     }
   }
 
-  /** The instance as stored in the PACS (Part 10 bytes). */
+  /** Fetches the instance as stored in the PACS (Part 10 bytes). */
   public byte[] instance(String studyUid, String seriesUid, String sopUid) {
     HttpResponse<byte[]> response = get(instancePath(studyUid, seriesUid, sopUid), ORIGINAL_INSTANCE);
     return Multipart.parts(contentType(response), response.body()).get(0);
   }
 
-  /** The pixel data of an instance from its bulk data URI, unchanged. */
+  /** Fetches the pixel data of an instance, unchanged, from its bulk data URI. */
   public byte[] bulkData(String bulkDataUri) {
     HttpResponse<byte[]> response = get(bulkDataUri, OCTET_STREAM);
     String type = contentType(response);
@@ -75,7 +75,7 @@ public class DicomWebClient {
     return response.body();
   }
 
-  /** One frame rendered losslessly as PNG by the PACS; frame numbers start at 1. */
+  /** Fetches one frame rendered losslessly as PNG by the PACS; frame numbers start at 1. */
   public byte[] renderedFrame(String studyUid, String seriesUid, String sopUid, int frameNumber) {
     return get(instancePath(studyUid, seriesUid, sopUid) + "/frames/" + frameNumber + "/rendered", "image/png").body();
   }
@@ -110,7 +110,7 @@ public class DicomWebClient {
         }
         if (status != 502 && status != 503 && status != 504) {
           throw new PacsException(PacsErrorCode.PACS_ERROR, status,
-              "PACS " + pacsName + " answered HTTP " + status + " for " + relative(url), null);
+              "PACS " + pacsName + " returned HTTP " + status + " for " + relative(url), null);
         }
         failure = "HTTP " + status;
       } catch (IOException e) {
@@ -130,7 +130,7 @@ public class DicomWebClient {
     }
   }
 
-  /** The URL without the PACS root, so that messages stay short; UIDs in it identify no patient. */
+  /** Strips the PACS root from a URL to keep messages short; the UIDs left in it identify no patient. */
   private String relative(String url) {
     return url.startsWith(root) ? url.substring(root.length()) : url;
   }

@@ -31,7 +31,7 @@ public class PacsException extends RuntimeException {
     PACS_UNREACHABLE,
     /** The PACS does not hold the requested study or instance. */
     PACS_NOT_FOUND,
-    /** The PACS answered with an error status that a retry does not fix. */
+    /** The PACS returned an error status that a retry does not fix. */
     PACS_ERROR
   }
 }

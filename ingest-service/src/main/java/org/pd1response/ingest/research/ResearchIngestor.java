@@ -77,7 +77,7 @@ public class ResearchIngestor {
     this.clock = clock;
   }
 
-  /** The case id of a research image or record. */
+  /** Derives the case id of a research image or record. */
   public String caseId(String cohort, String imageId) {
     try {
       return caseIds.forResearchImage(cohort, imageId);

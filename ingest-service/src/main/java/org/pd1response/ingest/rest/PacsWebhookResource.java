@@ -22,7 +22,7 @@ import org.pd1response.runtime.RejectedEventException;
  * Webhook for a PACS that announces studies by HTTP, such as Orthanc's Lua {@code OnStableStudy}
  * with {@code HttpPost}. The body is {@code {"studyInstanceUid": "...", "pacsStudyId": "...",
  * "state": "STABLE"}} ({@code pacsStudyId} and {@code state} optional, state NEW or STABLE). The
- * notification is put on the study-notification topic and answered 202.
+ * resource puts the notification on the study-notification topic and returns 202.
  */
 @Path("/pacs/{pacs}/notifications")
 public class PacsWebhookResource {
