@@ -159,17 +159,13 @@ public class ObjectStore implements AutoCloseable {
 
   /** Whether an object exists under the key. */
   public boolean exists(Bucket bucket, String key) {
-    return storedSha256(bucket, key).isPresent() || statExists(bucket, key);
+    return stat(bucket, key).isPresent();
   }
 
   /** SHA-256 recorded for an object, or empty when the object or the metadata is absent. */
   public Optional<String> storedSha256(Bucket bucket, String key) {
     Optional<StatObjectResponse> stat = stat(bucket, key);
     return stat.map(s -> metadata(s.userMetadata().get(SHA256_METADATA)));
-  }
-
-  private boolean statExists(Bucket bucket, String key) {
-    return stat(bucket, key).isPresent();
   }
 
   private Optional<StatObjectResponse> stat(Bucket bucket, String key) {
