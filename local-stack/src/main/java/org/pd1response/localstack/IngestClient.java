@@ -19,6 +19,13 @@ import org.pd1response.contracts.EventJson;
 /** Submits research cases to ingest-service's REST API, as a research team's script would. */
 final class IngestClient {
 
+  /** Ingest rejected a submission; the message carries its error code and reason. */
+  static final class RejectedSubmissionException extends IOException {
+    RejectedSubmissionException(String message) {
+      super(message);
+    }
+  }
+
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final URI base;
@@ -72,10 +79,21 @@ final class IngestClient {
         .build();
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
-      throw new IOException("ingest rejected " + imageId + " with HTTP " + response.statusCode() + ": " + response.body());
+      JsonNode error = parseOrNull(response.body());
+      String reason = error == null ? response.body()
+          : error.path("errorCode").asText() + ": " + error.path("reason").asText();
+      throw new RejectedSubmissionException("HTTP " + response.statusCode() + " " + reason);
     }
     JsonNode answer = EventJson.mapper().readTree(response.body());
     return answer.path("caseId").asText();
+  }
+
+  private static JsonNode parseOrNull(String body) {
+    try {
+      return EventJson.mapper().readTree(body);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private static void field(ByteArrayOutputStream body, String boundary, String name, String value) throws IOException {

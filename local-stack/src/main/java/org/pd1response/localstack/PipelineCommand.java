@@ -43,7 +43,22 @@ public final class PipelineCommand {
     Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
     StackLayout layout = StackLayout.fromEnvironment(root);
     List<String> rest = List.of(args).subList(1, args.length);
-    int status = switch (args[0]) {
+    int status;
+    try {
+      status = run(args[0], rest, layout);
+    } catch (java.net.ConnectException e) {
+      System.err.println("pipeline " + args[0] + ": ingest at " + layout.service("ingest-service").base()
+          + " is not reachable; start the local stack with ./pipeline up");
+      status = 1;
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("pipeline " + args[0] + ": " + e.getMessage());
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  private static int run(String command, List<String> rest, StackLayout layout) throws Exception {
+    return switch (command) {
       case "demo" -> demo(layout, intOption(rest, "--cases", DEFAULT_DEMO_CASES));
       case "up" -> up(layout);
       case "submit" -> submit(layout, Path.of(positional(rest, "PATH")));
@@ -60,7 +75,6 @@ public final class PipelineCommand {
         yield 2;
       }
     };
-    System.exit(status);
   }
 
   private static int demo(StackLayout layout, int caseCount) throws Exception {
@@ -75,7 +89,10 @@ public final class PipelineCommand {
 
   private static int up(StackLayout layout) throws Exception {
     LocalStack stack = new LocalStack(layout);
-    Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "stop-local-stack"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the local stack ...");
+      stack.close();
+    }, "stop-local-stack"));
     stack.startInfrastructure();
     publishModels(layout);
     stack.startServices();
@@ -88,6 +105,9 @@ public final class PipelineCommand {
   private static int submit(StackLayout layout, Path path) throws Exception {
     IngestClient ingest = new IngestClient(layout.service("ingest-service").base());
     List<Path> caseFolders = new ArrayList<>();
+    if (!Files.isDirectory(path)) {
+      throw new IllegalArgumentException(path + " is not a folder; expected a case folder or a folder of case folders");
+    }
     if (Files.exists(path.resolve("image.png")) || Files.exists(path.resolve("image.jpg"))) {
       caseFolders.add(path);
     } else {
@@ -100,11 +120,17 @@ public final class PipelineCommand {
           + "or a folder of such folders");
       return 1;
     }
+    int rejected = 0;
     for (Path folder : caseFolders) {
-      String caseId = ingest.submitCaseFolder(folder);
-      System.out.printf("%s -> case %s%n", folder.getFileName(), caseId);
+      try {
+        String caseId = ingest.submitCaseFolder(folder);
+        System.out.printf("%s -> case %s%n", folder.getFileName(), caseId);
+      } catch (IngestClient.RejectedSubmissionException e) {
+        System.err.printf("%s rejected: %s%n", folder.getFileName(), e.getMessage());
+        rejected++;
+      }
     }
-    return 0;
+    return rejected == 0 ? 0 : 1;
   }
 
   private static int generate(Path folder, int count, long seed) throws IOException {

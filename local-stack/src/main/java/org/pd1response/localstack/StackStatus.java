@@ -42,14 +42,16 @@ final class StackStatus {
       System.out.printf("  %-28s %-22s %s%n", service.module(), state, service.base());
     }
 
-    System.out.println("Topics (records):");
+    // Offsets, not records: transactional topics such as predictions also count commit markers.
+    System.out.println("Topics (offsets in use, an upper bound on records):");
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, layout.kafkaBootstrap(),
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000))) {
       for (TopicSpec spec : Topics.all()) {
         System.out.printf("  %-34s %d%n", spec.name(), recordCount(admin, spec.name()));
       }
     } catch (Exception e) {
-      System.out.println("  Kafka at " + layout.kafkaBootstrap() + " is not reachable: " + e.getMessage());
+      System.out.println("  Kafka at " + layout.kafkaBootstrap() + " is not reachable (" + e.getClass().getSimpleName()
+          + "); start the stack with ./pipeline up");
       return 1;
     }
 
