@@ -79,6 +79,18 @@ class EnsembleServiceIT {
   }
 
   @Test
+  void exposesDistributionOfPredictedProbabilities() {
+    String caseId = caseId(1002);
+
+    kafka.send(Topics.IMAGING_SCORES, imaging(caseId, 1, 0.7, IMAGING_V1));
+    kafka.send(Topics.CLINICAL_SCORES, clinical(caseId, 1, 0.6, CLINICAL_V1));
+    kafka.readUntil(Topics.PREDICTIONS, KafkaTestClient.keyed(caseId), 1, TIMEOUT);
+
+    given().get("/q/metrics").then().statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("pipeline_prediction_probability_bucket{le=\"0.7\""));
+  }
+
+  @Test
   void timesOutCaseWithOneScore() {
     String caseId = caseId(1002);
 

@@ -26,6 +26,8 @@ import org.pd1response.contracts.events.ClinicalScore;
 import org.pd1response.contracts.events.DeadLetter;
 import org.pd1response.contracts.events.ImagingScore;
 import org.pd1response.contracts.events.ModelRef;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
 import org.pd1response.contracts.events.Prediction;
 import org.pd1response.contracts.events.Prediction.Modality;
 import org.pd1response.ensemble.decision.CaseState;
@@ -47,6 +49,16 @@ import org.pd1response.runtime.RejectedEventException;
  * DeadLetter events on the dead-letter topic, and processing goes on with the next record.
  */
 final class ScoreJoinProcessor implements Processor<String, byte[], String, byte[]> {
+
+  /**
+   * Distribution of emitted probabilities in tenths, for the dashboard. It is registered in
+   * Micrometer's global registry, which Quarkus backs with its Prometheus registry; a processing
+   * retry under exactly-once can count a prediction twice, so the figures are approximate.
+   */
+  private static final DistributionSummary PROBABILITIES = DistributionSummary.builder("pipeline.prediction.probability")
+      .description("Probability of response in emitted predictions")
+      .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+      .register(Metrics.globalRegistry);
 
   private static final Logger LOG = Logger.getLogger(ScoreJoinProcessor.class);
 
@@ -161,6 +173,9 @@ final class ScoreJoinProcessor implements Processor<String, byte[], String, byte
     CloudEventCodec.EncodedEvent encoded = CloudEventCodec.encode(event);
     context.forward(new Record<>(encoded.key(), encoded.value(), now, encoded.headers()),
         EnsembleTopology.PREDICTIONS_SINK);
+    if (prediction.probability() != null) {
+      PROBABILITIES.record(prediction.probability());
+    }
     LOG.debugf("Emitted %s prediction %d for case %s revision %d", prediction.status(),
         prediction.predictionSequence(), prediction.caseId(), prediction.revision());
     if (!state.hasEmitted()) {
