@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * Derives event ids from what the event is about, never from time or randomness: the same case,
- * revision, stage and model version always give the same id, so a redelivered or re-produced event
- * carries the id of the first one and consumers drop it as a duplicate. The id is a name-based
+ * Derives event ids from what the event is about, never from time or randomness. The same case,
+ * revision, stage and model version always give the same id. A redelivered or re-produced event
+ * therefore carries the id of the first one, and consumers drop it as a duplicate. The id is a name-based
  * (version 3) UUID over the parts joined with '|'.
  */
 public final class EventIds {

@@ -66,7 +66,7 @@ final class ChildProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  /** Waits until an HTTP GET of the URL answers 200, or fails after the timeout or when the process exits. */
+  /** Waits until an HTTP GET of the URL returns 200; fails after the timeout or when the process exits. */
   void awaitHttpOk(URI url, Duration timeout) throws IOException, InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(timeout);

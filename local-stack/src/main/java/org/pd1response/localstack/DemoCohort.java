@@ -59,7 +59,7 @@ public final class DemoCohort {
 
   /**
    * Draws one clinical record. Responders have lower AFP, better liver function and earlier stage
-   * on average; the distributions overlap, and a few values are left missing as in real extracts.
+   * on average. The distributions overlap, and a few values are left missing as in real extracts.
    */
   static List<String> clinicalValues(int label, SplittableRandom random) {
     double shift = label == 1 ? -0.5 : 0.5;

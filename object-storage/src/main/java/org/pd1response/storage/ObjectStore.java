@@ -77,7 +77,7 @@ public class ObjectStore implements AutoCloseable {
     }
   }
 
-  /** Whether the object store answers and both buckets exist; used by readiness checks. */
+  /** Returns whether the object store responds and both buckets exist; readiness checks use it. */
   public boolean isReachable() {
     try {
       for (Bucket bucket : Bucket.values()) {
@@ -116,8 +116,8 @@ public class ObjectStore implements AutoCloseable {
   }
 
   /**
-   * Uploads bytes unless an object with the same SHA-256 is already stored under the key; keys are
-   * immutable, so an object with other content under the key is an error.
+   * Uploads bytes unless an object with the same SHA-256 is already stored under the key. Keys are
+   * immutable, so other content under the key is an error.
    *
    * @throws StorageException when the key holds different content
    */
@@ -157,7 +157,7 @@ public class ObjectStore implements AutoCloseable {
     });
   }
 
-  /** Whether an object exists under the key. */
+  /** Returns whether an object exists under the key. */
   public boolean exists(Bucket bucket, String key) {
     return stat(bucket, key).isPresent();
   }

@@ -5,7 +5,7 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * The Kafka broker and S3 server a test run or the local stack uses: Testcontainers Kafka and
- * MinIO where a Docker engine answers, otherwise the embedded broker and s3proxy on loopback.
+ * MinIO where a Docker engine responds, otherwise the embedded broker and s3proxy on loopback.
  * Setting the system property or environment variable {@code PIPELINE_INFRASTRUCTURE} to
  * {@code embedded} or {@code containers} overrides the automatic choice.
  */

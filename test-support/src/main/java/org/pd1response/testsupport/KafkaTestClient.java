@@ -87,7 +87,7 @@ public final class KafkaTestClient implements AutoCloseable {
   }
 
   /**
-   * Reads everything a topic holds now plus what arrives within {@code quietPeriod} after the last
+   * Reads every record a topic contains now plus what arrives within {@code quietPeriod} after the last
    * record, for checks that no extra record appears.
    */
   public List<ConsumerRecord<String, byte[]>> readAll(
