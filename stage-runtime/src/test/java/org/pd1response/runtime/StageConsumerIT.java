@@ -62,6 +62,22 @@ class StageConsumerIT {
   }
 
   @Test
+  void traceContextCrossesTheStage() {
+    String caseId = caseId(8);
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    CloudEventCodec.EncodedEvent input = CloudEventCodec.encode(imageEvent(caseId, 500));
+    Headers headers = copy(input.headers());
+    headers.add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+
+    kafka.sendRaw(Topics.IMAGE_INGESTED, caseId, input.value(), headers);
+
+    List<ConsumerRecord<String, byte[]>> outputs = kafka.readUntil(Topics.IMAGE_PREPROCESSED, KafkaTestClient.keyed(caseId), 1, WAIT);
+    assertEquals(1, outputs.size());
+    String traceparent = CloudEventCodec.header(outputs.get(0).headers(), "traceparent");
+    assertTrue(traceparent != null && traceparent.startsWith("00-" + traceId + "-"), "traceparent " + traceparent);
+  }
+
+  @Test
   void redeliveredEventHasOneDownstreamEffect() {
     String caseId = caseId(2);
     EventEnvelope<ImageIngested> event = imageEvent(caseId, 500);
