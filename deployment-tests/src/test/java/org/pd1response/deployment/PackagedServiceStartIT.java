@@ -31,11 +31,11 @@ import org.pd1response.testsupport.SharedInfrastructure;
  * paths are replaced by local ones; the keys stay those of the manifest.
  *
  * <p>Each start takes 30 to 60 seconds on two cores, so the test runs the two services with the
- * most manifest keys: ingest (Secret-fed pseudonymisation key, PACS map keys) and imaging inference
- * (execution provider keys).
- * NOTE: ensemble-service is left out. Its liveness check reports DOWN until its Kafka Streams
- * instance exists, and that needs a published ensemble card, so without one Kubernetes would
- * restart it in a loop.
+ * most manifest keys, ingest (Secret-fed pseudonymisation key, PACS map keys) and imaging inference
+ * (execution provider keys), and the ensemble service, whose Kafka Streams application starts only
+ * once an ensemble card is in the registry; the test publishes the demo card first.
+ * NOTE: without a published card the ensemble's liveness check stays DOWN, so Kubernetes restarts
+ * it until the card is published.
  */
 class PackagedServiceStartIT {
 
@@ -46,13 +46,16 @@ class PackagedServiceStartIT {
   Path state;
 
   @ParameterizedTest
-  @ValueSource(strings = {"ingest-service", "imaging-inference-service"})
+  @ValueSource(strings = {"ingest-service", "imaging-inference-service", "ensemble-service"})
   void packagedServiceStartsWithManifestKeys(String module) throws Exception {
     // Given
     Path jar = Repository.root().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     assumeTrue(Files.isRegularFile(jar), jar + " is missing; run ./mvnw package for " + module + " first");
     Infrastructure infrastructure = SharedInfrastructure.get();
     createBuckets(infrastructure);
+    if (module.equals("ensemble-service")) {
+      publishDemoEnsembleCard(infrastructure);
+    }
     Map<String, String> manifest = ManifestEnvironment.of(KubernetesManifestsTest.rendered("overlays/development"),
         module);
     int port = freePort();
@@ -113,6 +116,18 @@ class PackagedServiceStartIT {
         Duration.ofMillis(100));
     try (ObjectStore store = new ObjectStore(settings)) {
       store.ensureBuckets();
+    }
+  }
+
+  /** Publishes the ensemble card shipped with the demo as the current version of {@code ensemble}. */
+  private static void publishDemoEnsembleCard(Infrastructure infrastructure) throws IOException {
+    StorageSettings settings = new StorageSettings(infrastructure.s3Endpoint(), infrastructure.s3AccessKey(),
+        infrastructure.s3SecretKey(), null, "pd1-originals", "pd1-derived", Duration.ofSeconds(10), 2,
+        Duration.ofMillis(100));
+    Path folder = Repository.root().resolve("demo/models/ensemble");
+    try (ObjectStore store = new ObjectStore(settings)) {
+      new org.pd1response.storage.ModelRegistry(store, java.time.Clock.systemUTC())
+          .publish(folder.resolve("ensemble-parameters.json"), folder.resolve("card.json"), true);
     }
   }
 
