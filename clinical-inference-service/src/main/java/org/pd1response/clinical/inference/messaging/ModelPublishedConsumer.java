@@ -8,56 +8,33 @@ import java.time.Clock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-import org.pd1response.clinical.inference.model.ClinicalModelManager;
-import org.pd1response.contracts.CloudEventCodec;
-import org.pd1response.contracts.EventEnvelope;
-import org.pd1response.contracts.EventType;
-import org.pd1response.contracts.InvalidEventException;
 import org.pd1response.contracts.Stage;
 import org.pd1response.contracts.events.ModelPublished;
+import org.pd1response.clinical.inference.model.ClinicalModelManager;
 import org.pd1response.runtime.EventSender;
-import org.pd1response.runtime.ProcessedEventLedger;
-import org.pd1response.runtime.StageConsumer;
+import org.pd1response.runtime.ModelPromotionListener;
 import org.pd1response.storage.ObjectStore;
 
 /**
  * Follows the model topic so that a promoted clinical model serves without a restart. Every
- * replica must see every event, so each instance consumes with its own group id. The handler reads
- * the current version from the registry instead of trusting the event's order, so replays of the
- * compacted topic at start-up are harmless.
+ * replica must see every event, so each instance consumes with its own group id. The model manager
+ * reads the current version from the registry instead of trusting the event's order, so replays of
+ * the compacted topic at start-up are harmless.
  */
 @ApplicationScoped
 public class ModelPublishedConsumer {
 
-  private static final Logger LOG = Logger.getLogger(ModelPublishedConsumer.class);
-
-  private final ClinicalModelManager models;
-  private final StageConsumer<ModelPublished> stage;
+  private final ModelPromotionListener listener;
 
   ModelPublishedConsumer(ClinicalModelManager models, @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters,
       ObjectStore store, MeterRegistry meters, Clock clock) {
-    this.models = models;
-    this.stage = new StageConsumer<>(Stage.CLINICAL_INFERENCE, EventType.MODEL_PUBLISHED,
-        new ProcessedEventLedger(store, Stage.CLINICAL_INFERENCE, 100), new EventSender(deadLetters), meters, clock);
+    this.listener = new ModelPromotionListener(Stage.CLINICAL_INFERENCE, ModelPublished.ModelKind.CLINICAL,
+        models::onModelPublished, new EventSender(deadLetters), store, meters, clock);
   }
 
   @Incoming("models-published")
   @Blocking
   public void consume(ConsumerRecord<String, byte[]> record) {
-    EventEnvelope<ModelPublished> event;
-    try {
-      event = CloudEventCodec.decode(EventType.MODEL_PUBLISHED, record.key(), record.headers(), record.value());
-    } catch (InvalidEventException e) {
-      stage.deadLetter(record, e.code().name(), e.getMessage());
-      return;
-    }
-    ModelPublished published = event.payload();
-    if (published.kind() != ModelPublished.ModelKind.CLINICAL || !published.current()) {
-      return;
-    }
-    LOG.infof("Model %s %s was promoted; checking the registry's current version", published.modelName(),
-        published.version());
-    models.onModelPublished(published.modelName());
+    listener.handle(record);
   }
 }
