@@ -1,7 +1,8 @@
 """Write the clinical rows of a generated demo cohort that belong to the given splits.
 
-The preprocessing cohort command assigns the splits; this keeps the clinical model's training rows
-the same as the imaging model's, so the split held out for fitting the ensemble is unseen by both.
+The preprocessing cohort command assigns the splits. Selecting the clinical rows by those splits
+keeps the clinical model's training rows the same as the imaging model's, so the split held out
+for fitting the ensemble is unseen by both.
 Usage: select_split_rows.py CLINICAL_CSV MANIFEST_CSV SPLITS OUT_CSV  (SPLITS such as train,validation)
 """
 import csv
@@ -9,7 +10,7 @@ import sys
 
 
 def main(clinical_path, manifest_path, splits, out_path):
-    wanted = set(splits.split(","))
+    selected_splits = set(splits.split(","))
     with open(manifest_path, newline="", encoding="utf-8") as manifest:
         split_of = {row["source_file"]: row["split"] for row in csv.DictReader(manifest)}
     with open(clinical_path, newline="", encoding="utf-8") as source, \
@@ -18,12 +19,12 @@ def main(clinical_path, manifest_path, splits, out_path):
         columns = [name for name in reader.fieldnames if name != "image"]
         writer = csv.DictWriter(target, fieldnames=columns)
         writer.writeheader()
-        kept = 0
+        written = 0
         for row in reader:
-            if split_of.get(row["image"]) in wanted:
+            if split_of.get(row["image"]) in selected_splits:
                 writer.writerow({name: row[name] for name in columns})
-                kept += 1
-    print(f"kept {kept} clinical rows of splits {sorted(wanted)}")
+                written += 1
+    print(f"wrote {written} clinical rows of splits {sorted(selected_splits)}")
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ final class LocalStack implements AutoCloseable {
   private static final Duration BROKER_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration SERVICE_TIMEOUT = Duration.ofSeconds(120);
 
-  /** Where the services find Kafka and S3. */
+  /** Kafka and S3 addresses and S3 credentials that the services connect to. */
   record Endpoints(String kafkaBootstrap, String s3Endpoint, String s3AccessKey, String s3SecretKey) {}
 
   private final StackLayout layout;
@@ -123,8 +123,8 @@ final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The local stack's pseudonymisation key: random, made once and kept under {@code .pipeline/},
-   * so that case ids stay stable across restarts of the stack on this machine.
+   * Returns the local stack's pseudonymisation key. The key is random, made once and kept under
+   * {@code .pipeline/}, so case ids stay stable across restarts of the stack on this machine.
    */
   String pseudonymisationKey() throws IOException {
     Path file = layout.state().resolve("pseudonymisation.key");

@@ -58,7 +58,7 @@ final class PredictionWatcher {
     return latest;
   }
 
-  /** Every prediction on the topic now, latest sequence per case. */
+  /** Reads every prediction on the topic now and keeps the latest sequence per case. */
   static Map<String, Prediction> readAll(String bootstrap, Duration quietPeriod) {
     Map<String, Prediction> latest = new LinkedHashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrap)) {
@@ -81,7 +81,7 @@ final class PredictionWatcher {
     return latest;
   }
 
-  /** One line per prediction: case id, status, probability, label and the scores behind it. */
+  /** Formats a prediction as one line: case id, status, probability, label and the scores behind it. */
   static String describe(Prediction p) {
     return String.format(Locale.ROOT, "%s  r%d#%d  %-15s p=%s  %-13s imaging=%s clinical=%s heat-map=%s",
         p.caseId(), p.revision(), p.predictionSequence(), p.status(),

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Where the local stack keeps its state and which loopback ports it uses. Every port can be moved
- * with an environment variable, for machines where the defaults are taken.
+ * State folder and loopback ports of the local stack. Every port can be moved with an environment
+ * variable, for machines where the defaults are taken.
  *
  * @param root repository root, where the services' packaged applications are
  * @param state folder for broker logs, objects, process logs and the generated secrets

@@ -5,9 +5,9 @@ import org.pd1response.contracts.CaseIds;
 import org.pd1response.contracts.Stage;
 
 /**
- * The object key layout. Keys are immutable: a case's objects live under its case id and
- * revision, a model's under its name and version, so an object is never overwritten with other
- * content, and a re-run of a stage writes the same bytes to the same key. Only pseudonymous ids
+ * The object key layout. Keys are immutable. A case's objects live under its case id and revision,
+ * and a model's under its name and version, so an object is never overwritten with other content
+ * and a re-run of a stage writes the same bytes to the same key. Only pseudonymous ids
  * appear in keys.
  *
  * <pre>

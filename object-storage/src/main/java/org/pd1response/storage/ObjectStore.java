@@ -119,7 +119,7 @@ public class ObjectStore implements AutoCloseable {
    * Uploads bytes unless an object with the same SHA-256 is already stored under the key. Keys are
    * immutable, so other content under the key is an error.
    *
-   * @throws StorageException when the key holds different content
+   * @throws StorageException when the key contains different content
    */
   public String putIfAbsent(Bucket bucket, String key, byte[] content, String contentType) {
     String sha256 = Sha256.of(content);
@@ -127,7 +127,7 @@ public class ObjectStore implements AutoCloseable {
     if (existing.isPresent()) {
       if (!existing.get().equals(sha256)) {
         throw new StorageException(
-            "object " + bucketName(bucket) + "/" + key + " already holds other content (SHA-256 "
+            "object " + bucketName(bucket) + "/" + key + " already contains other content (SHA-256 "
                 + existing.get() + ", new " + sha256 + "); keys are immutable");
       }
       return sha256;

@@ -2,6 +2,7 @@ package org.pd1response.runtime;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.WithTestResource;
@@ -74,7 +75,8 @@ class StageConsumerIT {
     List<ConsumerRecord<String, byte[]>> outputs = kafka.readUntil(Topics.IMAGE_PREPROCESSED, KafkaTestClient.keyed(caseId), 1, WAIT);
     assertEquals(1, outputs.size());
     String traceparent = CloudEventCodec.header(outputs.get(0).headers(), "traceparent");
-    assertTrue(traceparent != null && traceparent.startsWith("00-" + traceId + "-"), "traceparent " + traceparent);
+    assertNotNull(traceparent, "traceparent header of the output");
+    assertTrue(traceparent.startsWith("00-" + traceId + "-"), "traceparent " + traceparent);
   }
 
   @Test
@@ -91,7 +93,7 @@ class StageConsumerIT {
   }
 
   @Test
-  void poisonMessagesGoToDeadLetterTopicAndConsumerGoesOn() {
+  void poisonMessagesAreDeadLettered() {
     String randomKey = caseId(3);
     String truncatedKey = caseId(4);
     String versionKey = caseId(5);
