@@ -41,6 +41,26 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(2, code)
         self.assertIn("found ['vgg-16']", errors)
 
+    def test_compare_writes_validation_and_test_predictions_for_evaluation(self):
+        self.assertEqual(0, self._run("generate", "--out", str(self.folder / "cohort"), "--cases", "24",
+                                      "--seed", "3")[0])
+        code, errors = self._run("compare", "--cohort", f"demo={self.folder / 'cohort'}", "--architectures",
+                                 "study-cnn", "--max-epochs", "1", "--out", str(self.folder / "out"))
+        self.assertEqual(0, code, errors)
+        lines = (self.folder / "out" / "predictions.csv").read_text(encoding="utf-8").splitlines()
+        header = lines[0].split(",")
+        self.assertEqual(["case_id", "cohort", "label", "subgroup:split"], header[:4])
+        self.assertEqual(5, len(header))
+        self.assertRegex(header[4], r"^prob:study-cnn@[0-9.]+$")
+        manifest = (self.folder / "cohort" / "manifest.csv").read_text(encoding="utf-8").splitlines()
+        scored_in_manifest = [row for row in manifest[1:] if ",validation," in row or ",test," in row]
+        self.assertEqual(len(scored_in_manifest), len(lines) - 1)
+        for row in lines[1:]:
+            cells = row.split(",")
+            self.assertEqual("demo", cells[1])
+            self.assertIn(cells[3], ("validation", "test"))
+            self.assertTrue(0.0 <= float(cells[4]) <= 1.0, row)
+
     def test_generate_writes_cohort_files(self):
         code, _ = self._run("generate", "--out", str(self.folder / "cohort"), "--cases", "12", "--seed", "1")
         self.assertEqual(0, code)

@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     comparison.add_argument("--architectures", default=",".join(models.ARCHITECTURES),
                             help="comma-separated architectures (default %(default)s)")
     comparison.add_argument("--out", type=Path, required=True,
-                            help="folder for comparison.md and comparison.json")
+                            help="folder for comparison.md, comparison.json and predictions.csv")
     _add_training_options(comparison)
 
     generate = commands.add_parser("generate", help="write a generated cohort (no real data) in the cohort format")

@@ -19,6 +19,7 @@ from .training import TrainingConfig, cross_validate, predict_probabilities, pri
 MODEL_FILE = "model.onnx"
 CARD_FILE = "model-card.json"
 REFERENCE_FOLDER = "reference"
+PREDICTIONS_FILE = "predictions.csv"
 
 
 def _auc_json(labels: np.ndarray, scores: np.ndarray) -> dict:
@@ -86,6 +87,7 @@ def compare(tasks: dict[str, Path], architectures: list[str], config: TrainingCo
     """
     out.mkdir(parents=True, exist_ok=True)
     rows = []
+    predictions: dict[tuple[str, str], dict] = {}
     for task, cohort_dir in tasks.items():
         cohort = read_cohort(cohort_dir)
         train_split = cohort.load_split("train")
@@ -95,8 +97,17 @@ def compare(tasks: dict[str, Path], architectures: list[str], config: TrainingCo
             run_config = replace(config, architecture=architecture)
             started = time.monotonic()
             result = train(run_config, train_split, validation_split, print_progress(f"{task} {architecture} "))
-            validation = _auc_json(validation_split.labels, predict_probabilities(result.model, validation_split.tensors))
-            test = _auc_json(test_split.labels, predict_probabilities(result.model, test_split.tensors))
+            validation_scores = predict_probabilities(result.model, validation_split.tensors)
+            test_scores = predict_probabilities(result.model, test_split.tensors)
+            validation = _auc_json(validation_split.labels, validation_scores)
+            test = _auc_json(test_split.labels, test_scores)
+            threshold = youden_threshold(validation_split.labels, validation_scores)
+            for split_name, split, scores in (("validation", validation_split, validation_scores),
+                                              ("test", test_split, test_scores)):
+                for case_id, label, score in zip(split.case_ids, split.labels, scores):
+                    row_key = (task, case_id)
+                    predictions.setdefault(row_key, {"label": int(label), "split": split_name})[
+                        f"prob:{architecture}@{threshold:.6f}"] = float(score)
             row = {"task": task, "architecture": architecture, "parameters": sum(
                        p.numel() for p in result.model.parameters()),
                    "validation": validation, "test": test, "epochsRun": result.epochs_run,
@@ -108,7 +119,26 @@ def compare(tasks: dict[str, Path], architectures: list[str], config: TrainingCo
                 {"config": config.to_json(), "software": model_card.software_versions(), "rows": rows},
                 indent=2) + "\n", encoding="utf-8")
             (out / "comparison.md").write_text(markdown_table(rows), encoding="utf-8")
+            write_predictions(predictions, out / PREDICTIONS_FILE)
     return rows
+
+
+def write_predictions(predictions: dict[tuple[str, str], dict], path: Path) -> None:
+    """Write validation and test scores in the evaluation module's predictions format.
+
+    The task is the cohort column and the split a subgroup, so that `evaluate` reports the test
+    split (never seen in training) apart from the validation split that chose the epoch. Each
+    model's threshold is the Youden point on its validation scores.
+    """
+    models = []
+    for values in predictions.values():
+        models.extend(key for key in values if key.startswith("prob:") and key not in models)
+    lines = [",".join(["case_id", "cohort", "label", "subgroup:split"] + models)]
+    for (task, case_id), values in predictions.items():
+        cells = [case_id, task, str(values["label"]), values["split"]]
+        cells += [f"{values[model]:.8f}" if model in values else "" for model in models]
+        lines.append(",".join(cells))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def markdown_table(rows: list[dict]) -> str:
