@@ -41,7 +41,7 @@ class CommandLineTest(unittest.TestCase):
         self.assertEqual(2, code)
         self.assertIn("found ['vgg-16']", errors)
 
-    def test_compare_writes_validation_and_test_predictions_for_evaluation(self):
+    def test_compare_writes_predictions(self):
         self.assertEqual(0, self._run("generate", "--out", str(self.folder / "cohort"), "--cases", "24",
                                       "--seed", "3")[0])
         code, errors = self._run("compare", "--cohort", f"demo={self.folder / 'cohort'}", "--architectures",

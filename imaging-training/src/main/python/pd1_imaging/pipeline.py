@@ -105,9 +105,8 @@ def compare(tasks: dict[str, Path], architectures: list[str], config: TrainingCo
             for split_name, split, scores in (("validation", validation_split, validation_scores),
                                               ("test", test_split, test_scores)):
                 for case_id, label, score in zip(split.case_ids, split.labels, scores):
-                    row_key = (task, case_id)
-                    predictions.setdefault(row_key, {"label": int(label), "split": split_name})[
-                        f"prob:{architecture}@{threshold:.6f}"] = float(score)
+                    case_row = predictions.setdefault((task, case_id), {"label": int(label), "split": split_name})
+                    case_row[f"prob:{architecture}@{threshold:.6f}"] = float(score)
             row = {"task": task, "architecture": architecture, "parameters": sum(
                        p.numel() for p in result.model.parameters()),
                    "validation": validation, "test": test, "epochsRun": result.epochs_run,
