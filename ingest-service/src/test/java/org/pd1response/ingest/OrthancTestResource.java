@@ -2,6 +2,7 @@ package org.pd1response.ingest;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import org.pd1response.testsupport.OrthancServer;
 
 /**
  * Points the service at the test Orthanc under three PACS names: {@code orthanc} scores images

@@ -36,6 +36,7 @@ import org.pd1response.contracts.events.StudyNotification;
 import org.pd1response.storage.Bucket;
 import org.pd1response.storage.ObjectStore;
 import org.pd1response.testsupport.KafkaTestClient;
+import org.pd1response.testsupport.OrthancServer;
 import org.pd1response.testsupport.PipelineTestResource;
 import org.pd1response.testsupport.SharedData;
 

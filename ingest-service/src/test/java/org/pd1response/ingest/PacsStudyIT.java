@@ -42,6 +42,7 @@ import org.pd1response.ingest.pacs.PacsClients;
 import org.pd1response.storage.Bucket;
 import org.pd1response.storage.ObjectStore;
 import org.pd1response.testsupport.KafkaTestClient;
+import org.pd1response.testsupport.OrthancServer;
 import org.pd1response.testsupport.PipelineTestResource;
 
 /**

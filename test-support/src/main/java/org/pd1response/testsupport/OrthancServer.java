@@ -1,4 +1,4 @@
-package org.pd1response.ingest;
+package org.pd1response.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,19 +20,25 @@ import java.util.concurrent.TimeUnit;
  * A real Orthanc 1.10 with the DICOMweb and GDCM plugins, started for the tests inside a network
  * namespace of its own, because Orthanc has no bind-address option and would otherwise listen on
  * every interface of the machine. The JVM reaches it through a veth pair on a private /30 that only
- * this namespace uses. One server per JVM, stopped (and the namespace deleted) at JVM exit.
- * Needs root (for {@code ip netns}) and the Debian packages orthanc, orthanc-dicomweb and orthanc-gdcm.
+ * this namespace uses, and Orthanc reaches back to {@link #HOST_ADDRESS}, where a test may bind a
+ * server that Orthanc's Lua callbacks call. At most one server runs per JVM: either the shared one
+ * of {@link #get()}, stopped (and the namespace deleted) at JVM exit, or one of {@link #start(String)}
+ * that its caller closes. Needs root (for {@code ip netns}) and the Debian packages orthanc,
+ * orthanc-dicomweb and orthanc-gdcm.
  */
 public final class OrthancServer implements AutoCloseable {
 
   /** Address of the JVM's end of the veth pair. */
-  static final String HOST_ADDRESS = "10.213.47.1";
+  public static final String HOST_ADDRESS = "10.213.47.1";
   /** Address of Orthanc's end, inside the namespace. */
-  static final String ORTHANC_ADDRESS = "10.213.47.2";
-  static final int HTTP_PORT = 18042;
-  static final int DICOM_PORT = 14242;
+  public static final String ORTHANC_ADDRESS = "10.213.47.2";
+  public static final int HTTP_PORT = 18042;
+  public static final int DICOM_PORT = 14242;
+
+  private static final String NAMESPACE_PREFIX = "pd1-orthanc-";
 
   private static OrthancServer instance;
+  private static OrthancServer owned;
 
   private final String namespace;
   private final String hostLink;
@@ -52,11 +58,37 @@ public final class OrthancServer implements AutoCloseable {
   /** Returns the server of this JVM and starts it on first use. */
   public static synchronized OrthancServer get() {
     if (instance == null) {
-      instance = start();
+      requireNoOwnedServer();
+      instance = launch(null);
       OrthancServer started = instance;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "orthanc-shutdown"));
     }
     return instance;
+  }
+
+  /**
+   * Starts a server that the caller owns and closes, with a Lua script loaded at start-up (such as
+   * an {@code OnStableStudy} callback that posts to a webhook on {@link #HOST_ADDRESS}). A JVM
+   * shutdown hook closes it too, if the caller did not.
+   *
+   * @throws IllegalStateException when another Orthanc of this JVM still runs, because both would
+   *     need the same namespace, addresses and ports
+   */
+  public static synchronized OrthancServer start(String luaScript) {
+    if (instance != null) {
+      throw new IllegalStateException("the shared Orthanc of this JVM still runs; stop it with stopShared() first");
+    }
+    requireNoOwnedServer();
+    OrthancServer server = launch(luaScript);
+    owned = server;
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "orthanc-shutdown"));
+    return server;
+  }
+
+  private static void requireNoOwnedServer() {
+    if (owned != null && !owned.closed) {
+      throw new IllegalStateException("an Orthanc started with start(String) still runs in this JVM; close it first");
+    }
   }
 
   /** REST root, such as {@code http://10.213.47.2:18042}. */
@@ -76,16 +108,22 @@ public final class OrthancServer implements AutoCloseable {
     }
   }
 
-  private static OrthancServer start() {
+  private static OrthancServer launch(String luaScript) {
     removeStaleNamespaces();
     long pid = ProcessHandle.current().pid();
-    String namespace = "pd1-ingest-" + pid;
+    String namespace = NAMESPACE_PREFIX + pid;
     String hostLink = "pd1i" + (pid % 100000) + "h";
     String nsLink = "pd1i" + (pid % 100000) + "n";
     try {
       Path directory = Files.createTempDirectory("orthanc-test");
       Files.createDirectories(directory.resolve("db"));
       Path config = directory.resolve("orthanc.json");
+      String luaScripts = "[]";
+      if (luaScript != null) {
+        Path script = directory.resolve("callbacks.lua");
+        Files.writeString(script, luaScript);
+        luaScripts = new ObjectMapper().writeValueAsString(List.of(script.toString()));
+      }
       Files.writeString(config, """
           {
             "Name": "pd1-ingest-test",
@@ -102,9 +140,10 @@ public final class OrthancServer implements AutoCloseable {
             "Plugins": ["/usr/share/orthanc/plugins/libOrthancDicomWeb.so",
                         "/usr/share/orthanc/plugins/libOrthancGdcm.so"],
             "Gdcm": {"Enable": true},
-            "DicomWeb": {"Enable": true, "Root": "/dicom-web/"}
+            "DicomWeb": {"Enable": true, "Root": "/dicom-web/"},
+            "LuaScripts": %4$s
           }
-          """.formatted(directory, HTTP_PORT, DICOM_PORT));
+          """.formatted(directory, HTTP_PORT, DICOM_PORT, luaScripts));
       run("ip", "netns", "add", namespace);
       run("ip", "netns", "exec", namespace, "ip", "link", "set", "lo", "up");
       run("ip", "link", "add", hostLink, "type", "veth", "peer", "name", nsLink);
@@ -232,10 +271,10 @@ public final class OrthancServer implements AutoCloseable {
       list.waitFor(10, TimeUnit.SECONDS);
       for (String line : output.split("\n")) {
         String name = line.split(" ")[0];
-        if (!name.startsWith("pd1-ingest-")) {
+        if (!name.startsWith(NAMESPACE_PREFIX)) {
           continue;
         }
-        long owner = Long.parseLong(name.substring("pd1-ingest-".length()));
+        long owner = Long.parseLong(name.substring(NAMESPACE_PREFIX.length()));
         if (ProcessHandle.of(owner).isEmpty()) {
           for (String[] command : List.of(new String[] {"ip", "link", "del", "pd1i" + (owner % 100000) + "h"},
               new String[] {"ip", "netns", "del", name})) {
