@@ -189,7 +189,7 @@ public class ModelManager {
         RegisteredModel model = registry.load(name, version);
         ImagingModelCard card = ImagingModelCard.parse(model.card());
         session = ImagingSession.open(OrtEnvironment.getEnvironment(), model.modelBytes(), card, model.ref(),
-            ExecutionSettings.from(config.execution()), config.model().warmUpRuns());
+            executionSettings(config.execution()), config.model().warmUpRuns());
       } catch (OrtException | RuntimeException e) {
         recordFailure(name, version, e);
         return;
@@ -229,6 +229,11 @@ public class ModelManager {
         "fallback", "false", "outcome", "failed").increment();
     LOG.errorf(e, "Loading model %s %s failed; %s. Publish a valid version or fix the registry entry.", name, version,
         served == null ? "the service stays unready" : "the service keeps serving " + served.session.ref().version());
+  }
+
+  private static ExecutionSettings executionSettings(ImagingInferenceConfig.ExecutionConfig execution) {
+    return new ExecutionSettings(execution.provider(), execution.cudaFailure(), execution.cudaDevice(),
+        execution.intraOpThreads(), execution.interOpThreads(), execution.allowSpinning());
   }
 
   private void closeSession(Served retired) {

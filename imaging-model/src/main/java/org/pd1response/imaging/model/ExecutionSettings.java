@@ -2,7 +2,6 @@ package org.pd1response.imaging.model;
 
 import org.pd1response.imaging.config.CudaFailurePolicy;
 import org.pd1response.imaging.config.ExecutionProvider;
-import org.pd1response.imaging.config.ImagingInferenceConfig;
 
 /**
  * ONNX Runtime session settings.
@@ -23,10 +22,5 @@ public record ExecutionSettings(
       throw new IllegalArgumentException("thread counts must be 0 or more, found intra-op " + intraOpThreads
           + " and inter-op " + interOpThreads);
     }
-  }
-
-  public static ExecutionSettings from(ImagingInferenceConfig.ExecutionConfig config) {
-    return new ExecutionSettings(config.provider(), config.cudaFailure(), config.cudaDevice(),
-        config.intraOpThreads(), config.interOpThreads(), config.allowSpinning());
   }
 }
