@@ -18,7 +18,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +56,7 @@ import org.pd1response.storage.ModelRegistry;
 import org.pd1response.storage.ObjectKeys;
 import org.pd1response.storage.ObjectStore;
 import org.pd1response.testsupport.KafkaTestClient;
+import org.pd1response.testsupport.SharedInfrastructure;
 
 /**
  * The service against the real broker and S3 server, with a real ONNX model built by the test
@@ -64,6 +76,12 @@ class ImagingInferenceIT {
   static final int FEATURE_MAP_SIZE = 28;
   static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G'};
   static final long RANDOM_SEED = 7L;
+  static final String THIRD_VERSION = "3.0.0";
+  static final String INPUT_GROUP = "imaging-inference";
+  static final int BACKLOG = 480;
+  static final int BACKLOG_FIRST_CASE = 1000;
+  static final Pattern HANDOVER = Pattern.compile(
+      "imaging_model_handovers_total\\{batches_in_flight=\"(\\d+)\",version=\"" + Pattern.quote(THIRD_VERSION) + "\"");
 
   static KafkaTestClient kafka;
   static ObjectStore store;
@@ -239,11 +257,7 @@ class ImagingInferenceIT {
     for (int i = 0; i < events / 2; i++) {
       sendReference(caseIds.get(i), referenceIndex.get(caseIds.get(i)));
     }
-    ModelPublished promoted = new ModelRegistry(store, Clock.systemUTC())
-        .publish(second.modelFile(), second.cardFile(), true);
-    kafka.send(Topics.MODELS_PUBLISHED, new EventEnvelope<>(EventIds.ofModel(promoted.modelName(), promoted.version(),
-        promoted.action().name()), EventType.MODEL_PUBLISHED, EventEnvelope.sourceOf(Stage.MODEL_REGISTRY), TIME, null,
-        promoted.modelName(), promoted));
+    promote(second);
     for (int i = events / 2; i < events; i++) {
       sendReference(caseIds.get(i), referenceIndex.get(caseIds.get(i)));
     }
@@ -268,6 +282,116 @@ class ImagingInferenceIT {
           SCORE_TOLERANCE, caseId + " scored by " + score.model().version());
     }
     RestAssured.get("/q/metrics").then().body(containsString("imaging_model_sessions_open 1.0"));
+  }
+
+  @Test
+  @Order(11)
+  void switchWithBatchesInFlightScoresEachOnce() throws Exception {
+    // given: the reference tensors stored once, a backlog's first part waiting, and a third version
+    TestModels.Generated second = TestModels.version(TestModels.SECOND_VERSION);
+    TestModels.Generated third = TestModels.version(THIRD_VERSION);
+    List<String> tensorKeys = new ArrayList<>();
+    for (int i = 0; i < first.cases().size(); i++) {
+      String key = ObjectKeys.tensor(caseId(BACKLOG_FIRST_CASE - 1 - i), 1, first.preprocessingHash());
+      store.put(Bucket.DERIVED, key, Files.readAllBytes(first.cases().get(i).tensorFile()), "application/octet-stream");
+      tensorKeys.add(key);
+    }
+    Map<String, Integer> referenceIndex = new HashMap<>();
+    List<EventEnvelope<ImagePreprocessed>> backlog = new ArrayList<>();
+    for (int i = 0; i < BACKLOG; i++) {
+      String caseId = caseId(BACKLOG_FIRST_CASE + i);
+      referenceIndex.put(caseId, i % tensorKeys.size());
+      backlog.add(preprocessedAt(caseId, tensorKeys.get(i % tensorKeys.size())));
+    }
+
+    // when: the third version is promoted while the backlog is being scored
+    try (KafkaProducer<String, byte[]> producer = burstProducer()) {
+      sendAll(producer, backlog.subList(0, BACKLOG / 4));
+      promote(third);
+      sendAll(producer, backlog.subList(BACKLOG / 4, BACKLOG));
+    }
+
+    // then: every event is scored once, by the version its score names
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
+        .body(containsString("\"version\": \"" + THIRD_VERSION + "\"")));
+    Map<String, List<ImagingScore>> scoresByCase = new HashMap<>();
+    kafka.readUntil(Topics.IMAGING_SCORES, record -> referenceIndex.containsKey(record.key()), BACKLOG, WAIT);
+    for (ConsumerRecord<String, byte[]> record : kafka.readAll(Topics.IMAGING_SCORES,
+        record -> referenceIndex.containsKey(record.key()), QUIET)) {
+      scoresByCase.computeIfAbsent(record.key(), key -> new ArrayList<>())
+          .add(KafkaTestClient.<ImagingScore>decode(EventType.IMAGING_SCORE, record).payload());
+    }
+    Map<String, TestModels.Generated> versions = Map.of(TestModels.SECOND_VERSION, second, THIRD_VERSION, third);
+    for (String caseId : referenceIndex.keySet()) {
+      List<ImagingScore> scores = scoresByCase.getOrDefault(caseId, List.of());
+      assertEquals(1, scores.size(), "score events for " + caseId);
+      ImagingScore score = scores.get(0);
+      TestModels.Generated scoredBy = versions.get(score.model().version());
+      assertNotNull(scoredBy, caseId + " scored by unexpected version " + score.model().version());
+      assertEquals(scoredBy.cases().get(referenceIndex.get(caseId)).probability(), score.probability(),
+          SCORE_TOLERANCE, caseId + " scored by " + score.model().version());
+    }
+
+    // and: the first batch on the new version started while earlier batches were unfinished
+    String metrics = RestAssured.get("/q/metrics").then().extract().asString();
+    Matcher handover = HANDOVER.matcher(metrics);
+    assertTrue(handover.find(), "handover to " + THIRD_VERSION + " in the metrics");
+    assertTrue(Integer.parseInt(handover.group(1)) >= 1, "batches in flight at the handover: " + handover.group(1));
+    Awaitility.await().atMost(WAIT).untilAsserted(() -> RestAssured.get("/q/metrics").then()
+        .body(containsString("imaging_model_sessions_open 1.0")));
+
+    // and: the committed offset reaches the end of the input topic, so nothing waits for redelivery
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+        SharedInfrastructure.get().kafkaBootstrapServers()))) {
+      Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(endOffsets(admin), committedOffsets(admin)));
+    }
+  }
+
+  private static void promote(TestModels.Generated version) throws Exception {
+    ModelPublished promoted = new ModelRegistry(store, Clock.systemUTC())
+        .publish(version.modelFile(), version.cardFile(), true);
+    kafka.send(Topics.MODELS_PUBLISHED, new EventEnvelope<>(EventIds.ofModel(promoted.modelName(), promoted.version(),
+        promoted.action().name()), EventType.MODEL_PUBLISHED, EventEnvelope.sourceOf(Stage.MODEL_REGISTRY), TIME, null,
+        promoted.modelName(), promoted));
+  }
+
+  private static KafkaProducer<String, byte[]> burstProducer() {
+    return new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.get().kafkaBootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+  }
+
+  /** Sends without waiting for each acknowledgement, so that the events arrive as one backlog. */
+  private static void sendAll(KafkaProducer<String, byte[]> producer, List<EventEnvelope<ImagePreprocessed>> events) {
+    for (EventEnvelope<ImagePreprocessed> event : events) {
+      CloudEventCodec.EncodedEvent encoded = CloudEventCodec.encode(event);
+      producer.send(new ProducerRecord<>(Topics.IMAGE_PREPROCESSED, null, encoded.key(), encoded.value(),
+          encoded.headers()));
+    }
+    producer.flush();
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    for (var partition : admin.describeTopics(List.of(Topics.IMAGE_PREPROCESSED)).allTopicNames().get()
+        .get(Topics.IMAGE_PREPROCESSED).partitions()) {
+      latest.put(new TopicPartition(Topics.IMAGE_PREPROCESSED, partition.partition()), OffsetSpec.latest());
+    }
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    admin.listOffsets(latest).all().get().forEach((partition, info) -> offsets.put(partition, info.offset()));
+    return offsets;
+  }
+
+  private static Map<TopicPartition, Long> committedOffsets(Admin admin) throws Exception {
+    Map<TopicPartition, Long> offsets = new HashMap<>();
+    admin.listConsumerGroupOffsets(INPUT_GROUP).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
+      if (partition.topic().equals(Topics.IMAGE_PREPROCESSED)) {
+        offsets.put(partition, offset.offset());
+      }
+    });
+    return offsets;
   }
 
   private void sendReference(String caseId, int index) throws Exception {
@@ -297,6 +421,15 @@ class ImagingInferenceIT {
     String tensorKey = ObjectKeys.tensor(caseId, 1, hash);
     store.put(Bucket.DERIVED, tensorKey, tensor, "application/octet-stream");
     ImagePreprocessed payload = new ImagePreprocessed(1, caseId, 1, tensorKey, null, shape, "float32",
+        Map.of("crop", 224), hash, ObjectKeys.image(caseId, 1), TIME);
+    return EventEnvelope.of(EventIds.of(caseId, 1, Stage.PREPROCESS, hash), EventType.IMAGE_PREPROCESSED,
+        Stage.PREPROCESS, caseId, payload, TIME);
+  }
+
+  /** Builds an event whose tensor key names an object stored before. */
+  static EventEnvelope<ImagePreprocessed> preprocessedAt(String caseId, String tensorKey) {
+    String hash = first.preprocessingHash();
+    ImagePreprocessed payload = new ImagePreprocessed(1, caseId, 1, tensorKey, null, List.of(3, 224, 224), "float32",
         Map.of("crop", 224), hash, ObjectKeys.image(caseId, 1), TIME);
     return EventEnvelope.of(EventIds.of(caseId, 1, Stage.PREPROCESS, hash), EventType.IMAGE_PREPROCESSED,
         Stage.PREPROCESS, caseId, payload, TIME);

@@ -93,7 +93,14 @@ public interface ImagingInferenceConfig {
     @WithDefault("16384")
     int minFetchBytes();
 
-    /** Threads that read tensors and write heat maps in parallel within a batch. */
+    /**
+     * Batches that may be in the scoring pipeline at once: one reading tensors, one in ONNX
+     * Runtime, one publishing its scores. 1 scores one batch after another.
+     */
+    @WithDefault("3")
+    int maxInFlight();
+
+    /** Threads that read tensors and write heat maps and ledger markers, shared by the batches in flight. */
     @WithDefault("4")
     int ioThreads();
 
@@ -113,7 +120,10 @@ public interface ImagingInferenceConfig {
     @WithDefault("true")
     boolean overlay();
 
-    /** Overlay renders waiting for a thread; when the queue is full the scoring thread renders. */
+    /**
+     * Overlay renders waiting for the render thread. When the queue is full, the thread that stores
+     * the map renders the overlay itself.
+     */
     @WithDefault("64")
     int overlayQueue();
 

@@ -19,8 +19,8 @@ import org.pd1response.storage.ObjectStore;
  * Stores Grad-CAM maps in the derived bucket: the low-resolution map as a float32 {@code .npy}
  * (a few KB, the feature-map size) on the scoring path, and the overlay PNG rendered by one
  * background thread, so that upsampling and PNG encoding do not slow scoring. A score event may
- * therefore arrive before its overlay object exists. When the render queue is full, the scoring
- * thread renders the overlay itself, which slows scoring instead of dropping overlays.
+ * therefore arrive before its overlay object exists. When the render queue is full, the calling
+ * thread renders the overlay itself, which slows publishing instead of dropping overlays.
  */
 @ApplicationScoped
 public class HeatMapStore {

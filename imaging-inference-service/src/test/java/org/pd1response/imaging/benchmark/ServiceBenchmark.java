@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -57,9 +58,10 @@ import org.pd1response.storage.ObjectStore;
 import org.pd1response.testsupport.SharedInfrastructure;
 
 /**
- * Measures throughput in the service's own JVM. First the raw ONNX Runtime session runs on the
- * benchmark model at the service's batch size. Then the running service is timed end to end, from
- * events sent to Kafka to score events written by the service, with the per-stage time from the
+ * Measures throughput in the service's own JVM. The raw ONNX Runtime session runs on the
+ * benchmark model at the service's batch size and thread count before and after the service run,
+ * which brackets changes of machine load. The running service is timed end to end, from events
+ * sent to Kafka to score events written by the service, with the per-stage time from the
  * service's own timers. Results are
  * appended to {@code target/benchmark/results.md}. Not part of {@code verify}: run it with
  * {@code -Dtest='*Benchmark'}; the system properties {@code benchmark.images},
@@ -97,26 +99,41 @@ abstract class ServiceBenchmark {
       tensors.add(HeatMaps.read(reference.tensorFile(), card.imageShape()));
     }
 
+    String loadBefore = loadAverage();
     double rawScores = rawImagesPerSecond(model, card, tensors, false);
     double rawWithMaps = rawImagesPerSecond(model, card, tensors, true);
-
     Map<String, Object> result = endToEnd(model, tensorFiles);
+    // The raw session runs again after the service, so that a change of machine load during the
+    // service run shows as a difference between the two raw figures.
+    double rawScoresAfter = rawImagesPerSecond(model, card, tensors, false);
+    double rawWithMapsAfter = rawImagesPerSecond(model, card, tensors, true);
+    String loadAfter = loadAverage();
+
     double service = (double) result.get("imagesPerSecond");
+    double rawSameOutputs = isHeatMapRun() ? (rawWithMaps + rawWithMapsAfter) / 2 : (rawScores + rawScoresAfter) / 2;
     StringBuilder text = new StringBuilder();
     text.append("### ").append(label()).append(" (").append(Instant.now()).append(")\n\n");
     text.append("- model: ").append(card.architecture()).append(", feature maps ")
         .append(java.util.Arrays.toString(card.featureMapsShape())).append(", batch ").append(BenchmarkModelResource.BATCH)
         .append(", ONNX Runtime intra-op threads ").append(BenchmarkModelResource.THREADS).append('\n');
-    text.append(String.format("- raw session, probabilities only: %.1f images/s%n", rawScores));
-    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s%n", rawWithMaps));
+    text.append("- load average (1, 5, 15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
+        .append('\n');
+    text.append(String.format("- raw session, probabilities only: %.1f images/s before the service run, %.1f after%n",
+        rawScores, rawScoresAfter));
+    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s before, %.1f after%n",
+        rawWithMaps, rawWithMapsAfter));
     text.append(String.format("- PyTorch eager (batch %d, %d threads): %.1f images/s%n",
         model.reference().get("eagerBatchSize").asInt(), model.reference().get("eagerThreads").asInt(),
         model.reference().get("eagerImagesPerSecond").asDouble()));
-    text.append(String.format("- service end to end, %d events: %.1f images/s (%.2fx the raw session)%n", IMAGES,
-        service, service / rawScores));
+    text.append(String.format("- service end to end, %d events: %.1f images/s (%.2fx the mean raw session with the"
+        + " same outputs, %.1f images/s)%n", IMAGES, service, service / rawSameOutputs, rawSameOutputs));
     text.append(String.format("- mean batch size in the service: %.1f%n", (double) result.get("meanBatch")));
     text.append("- time per image by stage (ms; summed over threads for parallel stages): ")
         .append(result.get("stages")).append('\n');
+    @SuppressWarnings("unchecked")
+    double inferenceMs = Double.parseDouble(((Map<String, String>) result.get("stages")).get("inference"));
+    text.append(String.format("- share of the wall time that the inference thread was busy: %.0f %%%n",
+        100 * inferenceMs * service / 1000));
     if (result.containsKey("overlaysPending")) {
       text.append("- overlays queued when the last score was written: ").append(result.get("overlaysPending"))
           .append(", all rendered ").append(result.get("overlayDrainMs")).append(" ms later\n");
@@ -208,7 +225,7 @@ abstract class ServiceBenchmark {
       Map<String, String> stages = new LinkedHashMap<>();
       for (String stage : STAGES) {
         double millis = after.get(stage)[0] - before.get(stage)[0];
-        stages.put(stage, String.format("%.3f", millis / IMAGES));
+        stages.put(stage, String.format(Locale.ROOT, "%.3f", millis / IMAGES));
       }
       result.put("stages", stages);
       if (heatMaps != null && pending >= 0 && isHeatMapRun()) {
@@ -220,6 +237,16 @@ abstract class ServiceBenchmark {
   }
 
   abstract boolean isHeatMapRun();
+
+  /** Reads the machine's 1, 5 and 15 minute load averages from {@code /proc/loadavg}. */
+  private static String loadAverage() throws IOException {
+    Path file = Path.of("/proc/loadavg");
+    if (!Files.isReadable(file)) {
+      return "unknown";
+    }
+    String[] fields = Files.readString(file).trim().split("\\s+");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
 
   private Map<String, double[]> stageTotals() {
     Map<String, double[]> totals = new LinkedHashMap<>();
