@@ -73,8 +73,10 @@ final class LocalStack implements AutoCloseable {
           "format", "--cluster-id", Uuid.randomUuid().toString(), "--config", properties.toString(), "--standalone"),
           layout.logs().resolve("kafka-format.log"), BROKER_TIMEOUT);
     }
-    processes.add(ChildProcess.start("kafka", List.of(java(), "-Xmx512m", "-cp", classPath(), "kafka.Kafka",
-        properties.toString()), Map.of(), layout.logs().resolve("kafka.log")));
+    // The broker's own warnings belong in its log, although the command-line tools silence them.
+    processes.add(ChildProcess.start("kafka", List.of(java(), "-Xmx512m",
+        "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-Dorg.slf4j.simpleLogger.log.kafka=warn",
+        "-cp", classPath(), "kafka.Kafka", properties.toString()), Map.of(), layout.logs().resolve("kafka.log")));
     processes.add(ChildProcess.start("s3", List.of(java(), "-Xmx256m", "-cp", classPath(),
         S3ServerMain.class.getName(), layout.state().resolve("s3").toString(), Integer.toString(layout.s3Port())),
         Map.of(), layout.logs().resolve("s3.log")));
