@@ -49,7 +49,7 @@ final class DemoRun {
 
       System.out.println("Predictions:");
       Map<String, Prediction> predictions = PredictionWatcher.await(layout.kafkaBootstrap(), caseIds,
-          PipelineCommand.PREDICTION_TIMEOUT, prediction -> System.out.println("  " + PredictionWatcher.describe(prediction)));
+          PipelineCommand.PREDICTION_TIMEOUT, (prediction, clinical) -> System.out.println("  " + PredictionWatcher.describe(prediction, clinical)));
       Files.createDirectories(overlayFolder);
       int overlays = HeatMaps.download(layout, predictions.values(), overlayFolder);
       System.out.printf("Wrote %d heat-map overlays to %s%n", overlays, overlayFolder);
