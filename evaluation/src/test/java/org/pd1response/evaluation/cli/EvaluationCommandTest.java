@@ -29,13 +29,4 @@ class EvaluationCommandTest {
     assertEquals(1, status);
     assertTrue(err.toString().contains("p.csv line 3: label must be 0, 1 or empty, found '2'"), err.toString());
   }
-
-  @Test
-  void scoreIsNotAvailableYet(@TempDir Path folder) {
-    int status = EvaluationCommand.commandLine().execute("score", "--cases", folder.resolve("m.csv").toString(),
-        "--out", folder.resolve("p.csv").toString());
-
-    assertEquals(3, status);
-    assertTrue(Files.notExists(folder.resolve("p.csv")));
-  }
 }
