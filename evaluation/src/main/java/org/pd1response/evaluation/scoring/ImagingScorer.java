@@ -119,6 +119,9 @@ public final class ImagingScorer implements AutoCloseable {
    * @return the tensor, or null after adding a failure
    */
   float[] tensor(ScoringCase scoringCase, List<CaseFailure> failures) {
+    // NOTE: the service preprocesses ingest's canonical PNG, not the submitted file. The two agree
+    // for 8-bit grey and RGB images; ingest keeps the top 8 bits of a 16-bit image while the
+    // library rounds v * 255 / 65535, so such an image can differ by one grey level here.
     try {
       byte[] image = read(scoringCase.image(), "image", scoringCase.caseId());
       List<byte[]> masks = new ArrayList<>();
