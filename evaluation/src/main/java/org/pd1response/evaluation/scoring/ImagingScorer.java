@@ -120,7 +120,7 @@ public final class ImagingScorer implements AutoCloseable {
    */
   float[] tensor(ScoringCase scoringCase, List<CaseFailure> failures) {
     // NOTE: the service preprocesses ingest's canonical PNG, not the submitted file. The two agree
-    // for 8-bit grey and RGB images; ingest keeps the top 8 bits of a 16-bit image while the
+    // for 8-bit grey and RGB images. Ingest keeps the top 8 bits of a 16-bit image, but the
     // library rounds v * 255 / 65535, so such an image can differ by one grey level here.
     try {
       byte[] image = read(scoringCase.image(), "image", scoringCase.caseId());
@@ -166,11 +166,11 @@ public final class ImagingScorer implements AutoCloseable {
     return parameters;
   }
 
-  private static byte[] read(Path file, String what, String caseId) throws IOException {
+  private static byte[] read(Path file, String role, String caseId) throws IOException {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new MissingFileException(what + " file " + file + " of case " + caseId + " does not exist");
+      throw new MissingFileException(role + " file " + file + " of case " + caseId + " does not exist");
     }
   }
 
