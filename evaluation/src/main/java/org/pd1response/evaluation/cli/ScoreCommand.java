@@ -40,7 +40,12 @@ import picocli.CommandLine.Spec;
  * against their cards' SHA-256.
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = "Score a cohort in this process with the services' libraries and local model folders, and write a predictions file.")
+    description = "Score a cohort in this process with the services' libraries and local model folders, and write a predictions file.",
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {"0:every case was scored by every model that applies to it",
+        "1:invalid cases file, option or model folder; nothing was written",
+        "2:invalid command line",
+        "4:the predictions file was written, but some cases failed for some model (see --failures)"})
 final class ScoreCommand implements Callable<Integer> {
 
   /** Exit status when the predictions file was written but some cases failed for some model. */
