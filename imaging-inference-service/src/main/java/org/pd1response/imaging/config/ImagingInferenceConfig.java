@@ -95,9 +95,10 @@ public interface ImagingInferenceConfig {
 
     /**
      * Batches that may be in the scoring pipeline at once: one reading tensors, one in ONNX
-     * Runtime, one publishing its scores. 1 scores one batch after another.
+     * Runtime, one publishing its scores and one recorded in the ledger. With 1, the service scores
+     * one batch after another.
      */
-    @WithDefault("3")
+    @WithDefault("4")
     int maxInFlight();
 
     /** Threads that read tensors and write heat maps and ledger markers, shared by the batches in flight. */

@@ -1,6 +1,7 @@
 package org.pd1response.imaging.heatmap;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,17 +33,16 @@ public final class OverlayRenderer {
     }
     float range = max > min ? max - min : 1f;
     BufferedImage overlay = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size; x++) {
-        int p = y * size + x;
-        double grey = 255.0 * (image[p] - min) / range;
-        double heat = Math.min(1.0, Math.max(0.0, heatMap[p]));
-        double alpha = opacity * heat;
-        int red = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 3)), alpha);
-        int green = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 2)), alpha);
-        int blue = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 1)), alpha);
-        overlay.setRGB(x, y, (red << 16) | (green << 8) | blue);
-      }
+    // Writing the raster's int array directly avoids a colour-model conversion per pixel in setRGB.
+    int[] pixels = ((DataBufferInt) overlay.getRaster().getDataBuffer()).getData();
+    for (int p = 0; p < size * size; p++) {
+      double grey = 255.0 * (image[p] - min) / range;
+      double heat = Math.min(1.0, Math.max(0.0, heatMap[p]));
+      double alpha = opacity * heat;
+      int red = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 3)), alpha);
+      int green = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 2)), alpha);
+      int blue = blend(grey, 255.0 * clamp(1.5 - Math.abs(4 * heat - 1)), alpha);
+      pixels[p] = (red << 16) | (green << 8) | blue;
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {

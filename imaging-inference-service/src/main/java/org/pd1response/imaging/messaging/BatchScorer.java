@@ -34,9 +34,10 @@ import org.pd1response.runtime.RejectedEventException;
 import org.pd1response.runtime.StageConsumer;
 
 /**
- * The three steps that score one batch: {@link #read} (decode, skip processed events, check each
- * event against the card and read its tensor), {@link #infer} (one ONNX Runtime call) and
- * {@link #publish} (Grad-CAM and heat-map upload, score events sent and acknowledged, ledger).
+ * The four steps that score one batch: {@link #read} (decode, skip processed events, check each
+ * event against the card and read its tensor), {@link #infer} (one ONNX Runtime call),
+ * {@link #publish} (Grad-CAM and heat-map upload, score events sent and acknowledged) and
+ * {@link #record} (ledger markers).
  * A bad event goes to the dead-letter topic and the rest of the batch goes on. Reads, uploads and
  * ledger calls of one batch run in parallel on the shared I/O pool.
  */
@@ -117,20 +118,20 @@ final class BatchScorer {
   }
 
   /**
-   * Stores the heat maps, sends the score events and waits for the broker's acknowledgement, then
-   * records the events in the ledger.
+   * Stores the heat maps, sends the score events and waits for the broker's acknowledgement.
+   * Events whose heat map could not be stored are dead-lettered and dropped from the batch.
    *
-   * @throws RuntimeException when sending fails; no event of the batch is then recorded
+   * @throws RuntimeException when sending fails or times out
    */
   void publish(ScoringBatch batch) {
     if (batch.items.isEmpty()) {
       return;
     }
     ImagingSession session = batch.lease.session();
-    List<ScoringBatch.Item> items = batch.items;
     if (config.heatMap().enabled()) {
-      items = storeHeatMaps(items, batch.output, session);
+      batch.items = storeHeatMaps(batch.items, batch.output, session);
     }
+    List<ScoringBatch.Item> items = batch.items;
 
     Timer.Sample kafka = Timer.start(meters);
     ModelRef model = session.ref();
@@ -140,7 +141,15 @@ final class BatchScorer {
     }
     scores.sendAll(events);
     kafka.stop(stageTimer("kafka"));
+    batch.output = null;
+  }
 
+  /** Records the published events in the ledger; a failed marker is logged and the batch goes on. */
+  void record(ScoringBatch batch) {
+    List<ScoringBatch.Item> items = batch.items;
+    if (items.isEmpty()) {
+      return;
+    }
     Timer.Sample ledgerTime = Timer.start(meters);
     List<Future<Object>> marks = new ArrayList<>(items.size());
     for (ScoringBatch.Item item : items) {
@@ -159,6 +168,7 @@ final class BatchScorer {
     meters.counter("pipeline.events", "stage", Stage.IMAGING_INFERENCE.slug(), "outcome", "processed",
         "error_code", "none").increment(items.size());
     meters.summary("imaging.batch.size").record(items.size());
+    ModelRef model = batch.lease.session().ref();
     LOG.debugf("Scored batch %d of %d events with model %s %s", batch.sequence, items.size(), model.name(),
         model.version());
   }

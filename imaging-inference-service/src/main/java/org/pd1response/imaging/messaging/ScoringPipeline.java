@@ -18,9 +18,10 @@ import org.pd1response.imaging.model.ImagingSession;
 import org.pd1response.imaging.model.ModelManager;
 
 /**
- * Runs batches through three steps, each on its own thread, so that up to {@code maxInFlight}
- * batches overlap: while one batch is in ONNX Runtime, the next one's tensors are read and the
- * previous one's heat maps, score events and ledger markers are written.
+ * Runs batches through four steps, each on its own thread, so that up to {@code maxInFlight}
+ * batches overlap: while one batch is in ONNX Runtime, the next one's tensors are read, the
+ * previous one's heat maps and score events are written, and the one before that is recorded in
+ * the ledger and acknowledged.
  *
  * <p>Guarantees, which the single thread per step and the FIFO queues give:
  * <ul>
@@ -51,6 +52,7 @@ final class ScoringPipeline {
   private final ExecutorService readStep = singleThread("imaging-read");
   private final ExecutorService inferenceStep = singleThread("imaging-inference");
   private final ExecutorService publishStep = singleThread("imaging-publish");
+  private final ExecutorService recordStep = singleThread("imaging-record");
   private final AtomicInteger waitsLogged = new AtomicInteger();
   private final AtomicInteger inFlightGauge = new AtomicInteger();
 
@@ -88,7 +90,8 @@ final class ScoringPipeline {
     try {
       CompletableFuture.runAsync(() -> step(batch, this::read), readStep)
           .thenRunAsync(() -> step(batch, scorer::infer), inferenceStep)
-          .thenRunAsync(() -> finish(batch), publishStep)
+          .thenRunAsync(() -> step(batch, scorer::publish), publishStep)
+          .thenRunAsync(() -> finish(batch), recordStep)
           .whenComplete((ignored, failure) -> {
             if (failure != null) {
               abandon(batch, failure);
@@ -114,7 +117,9 @@ final class ScoringPipeline {
       boolean inferred = read && inferenceStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       publishStep.shutdown();
       boolean published = inferred && publishStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (!published) {
+      recordStep.shutdown();
+      boolean recorded = published && recordStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!recorded) {
         LOG.warnf("%d batches were still in flight at shutdown; the broker redelivers them after a restart",
             inFlightGauge.get());
       }
@@ -124,6 +129,7 @@ final class ScoringPipeline {
       readStep.shutdownNow();
       inferenceStep.shutdownNow();
       publishStep.shutdownNow();
+      recordStep.shutdownNow();
     }
   }
 
@@ -183,9 +189,9 @@ final class ScoringPipeline {
     }
   }
 
-  /** Publishes the batch's scores, then acknowledges it, or hands it to the failure strategy. */
+  /** Records the batch in the ledger, then acknowledges it, or hands it to the failure strategy. */
   private void finish(ScoringBatch batch) {
-    step(batch, scorer::publish);
+    step(batch, scorer::record);
     if (batch.failure instanceof StoppedException || stoppingNow() && batch.failed()) {
       abandon(batch, batch.failure);
       return;

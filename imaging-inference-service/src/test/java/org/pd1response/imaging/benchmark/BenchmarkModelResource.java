@@ -24,6 +24,10 @@ public class BenchmarkModelResource implements QuarkusTestResourceLifecycleManag
   public static final int DEPTH = Integer.getInteger("benchmark.depth", 4);
   public static final int BATCH = Integer.getInteger("benchmark.batch", 16);
   public static final int THREADS = Integer.getInteger("benchmark.threads", 2);
+  /** Whether idle ONNX Runtime threads spin, in the service and in the raw session alike. */
+  public static final boolean SPINNING = Boolean.parseBoolean(System.getProperty("benchmark.spinning", "true"));
+  /** Batches in the service's pipeline at once. With 1, the service scores one batch after another. */
+  public static final int IN_FLIGHT = Integer.getInteger("benchmark.in-flight", 3);
 
   private static TestModels.Generated model;
 

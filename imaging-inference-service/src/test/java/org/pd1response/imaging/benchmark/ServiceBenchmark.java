@@ -65,8 +65,8 @@ import org.pd1response.testsupport.SharedInfrastructure;
  * service's own timers. Results are
  * appended to {@code target/benchmark/results.md}. Not part of {@code verify}: run it with
  * {@code -Dtest='*Benchmark'}; the system properties {@code benchmark.images},
- * {@code benchmark.width}, {@code benchmark.depth}, {@code benchmark.batch} and
- * {@code benchmark.threads} size it.
+ * {@code benchmark.width}, {@code benchmark.depth}, {@code benchmark.batch},
+ * {@code benchmark.threads}, {@code benchmark.spinning} and {@code benchmark.in-flight} size it.
  */
 abstract class ServiceBenchmark {
 
@@ -100,28 +100,34 @@ abstract class ServiceBenchmark {
     }
 
     String loadBefore = loadAverage();
-    double rawScores = rawImagesPerSecond(model, card, tensors, false);
-    double rawWithMaps = rawImagesPerSecond(model, card, tensors, true);
+    RawRun rawScores = rawRun(model, card, tensors, false);
+    RawRun rawWithMaps = rawRun(model, card, tensors, true);
     Map<String, Object> result = endToEnd(model, tensorFiles);
     // The raw session runs again after the service, so that a change of machine load during the
     // service run shows as a difference between the two raw figures.
-    double rawScoresAfter = rawImagesPerSecond(model, card, tensors, false);
-    double rawWithMapsAfter = rawImagesPerSecond(model, card, tensors, true);
+    RawRun rawScoresAfter = rawRun(model, card, tensors, false);
+    RawRun rawWithMapsAfter = rawRun(model, card, tensors, true);
     String loadAfter = loadAverage();
 
     double service = (double) result.get("imagesPerSecond");
-    double rawSameOutputs = isHeatMapRun() ? (rawWithMaps + rawWithMapsAfter) / 2 : (rawScores + rawScoresAfter) / 2;
+    double rawSameOutputs = isHeatMapRun()
+        ? (rawWithMaps.imagesPerSecond() + rawWithMapsAfter.imagesPerSecond()) / 2
+        : (rawScores.imagesPerSecond() + rawScoresAfter.imagesPerSecond()) / 2;
     StringBuilder text = new StringBuilder();
     text.append("### ").append(label()).append(" (").append(Instant.now()).append(")\n\n");
     text.append("- model: ").append(card.architecture()).append(", feature maps ")
         .append(java.util.Arrays.toString(card.featureMapsShape())).append(", batch ").append(BenchmarkModelResource.BATCH)
-        .append(", ONNX Runtime intra-op threads ").append(BenchmarkModelResource.THREADS).append('\n');
+        .append(", ONNX Runtime intra-op threads ").append(BenchmarkModelResource.THREADS)
+        .append(", spinning ").append(BenchmarkModelResource.SPINNING ? "on" : "off")
+        .append(", batches in flight in the service at most ").append(BenchmarkModelResource.IN_FLIGHT).append('\n');
     text.append("- load average (1, 5, 15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
         .append('\n');
-    text.append(String.format("- raw session, probabilities only: %.1f images/s before the service run, %.1f after%n",
-        rawScores, rawScoresAfter));
-    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s before, %.1f after%n",
-        rawWithMaps, rawWithMapsAfter));
+    text.append(String.format("- raw session, probabilities only: %.1f images/s before the service run, %.1f after;"
+        + " process CPU %.1f and %.1f ms per image%n", rawScores.imagesPerSecond(), rawScoresAfter.imagesPerSecond(),
+        rawScores.cpuMillisPerImage(), rawScoresAfter.cpuMillisPerImage()));
+    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s before, %.1f after;"
+        + " process CPU %.1f and %.1f ms per image%n", rawWithMaps.imagesPerSecond(), rawWithMapsAfter.imagesPerSecond(),
+        rawWithMaps.cpuMillisPerImage(), rawWithMapsAfter.cpuMillisPerImage()));
     text.append(String.format("- PyTorch eager (batch %d, %d threads): %.1f images/s%n",
         model.reference().get("eagerBatchSize").asInt(), model.reference().get("eagerThreads").asInt(),
         model.reference().get("eagerImagesPerSecond").asDouble()));
@@ -134,6 +140,9 @@ abstract class ServiceBenchmark {
     double inferenceMs = Double.parseDouble(((Map<String, String>) result.get("stages")).get("inference"));
     text.append(String.format("- share of the wall time that the inference thread was busy: %.0f %%%n",
         100 * inferenceMs * service / 1000));
+    text.append(String.format("- process CPU during the service run: %.1f ms per image%n", (double) result.get("cpuMs")));
+    text.append("- CPU ms per image by thread group during the service run: ").append(result.get("cpuGroups"))
+        .append('\n');
     if (result.containsKey("overlaysPending")) {
       text.append("- overlays queued when the last score was written: ").append(result.get("overlaysPending"))
           .append(", all rendered ").append(result.get("overlayDrainMs")).append(" ms later\n");
@@ -144,10 +153,13 @@ abstract class ServiceBenchmark {
     LOG.info("\n" + text);
   }
 
-  private static double rawImagesPerSecond(TestModels.Generated model, ImagingModelCard card, List<float[]> tensors,
+  /** Throughput of the raw session and the process CPU time it used per image. */
+  record RawRun(double imagesPerSecond, double cpuMillisPerImage) {}
+
+  private static RawRun rawRun(TestModels.Generated model, ImagingModelCard card, List<float[]> tensors,
       boolean featureMaps) throws Exception {
     ExecutionSettings settings = new ExecutionSettings(ExecutionProvider.CPU, CudaFailurePolicy.FAIL, 0,
-        BenchmarkModelResource.THREADS, 0, true);
+        BenchmarkModelResource.THREADS, 0, BenchmarkModelResource.SPINNING);
     List<float[]> batch = new ArrayList<>();
     for (int i = 0; i < BenchmarkModelResource.BATCH; i++) {
       batch.add(tensors.get(i % tensors.size()));
@@ -156,13 +168,15 @@ abstract class ServiceBenchmark {
         Files.readAllBytes(model.modelFile()), card, new org.pd1response.contracts.events.ModelRef(model.name(),
             model.version(), model.card().get("sha256").asText()), settings, 2)) {
       long images = 0;
+      CpuUsage cpuBefore = CpuUsage.now();
       long start = System.nanoTime();
       long end = start + RAW_DURATION.toNanos();
       while (System.nanoTime() < end) {
         session.score(batch, featureMaps);
         images += batch.size();
       }
-      return images / ((System.nanoTime() - start) / 1e9);
+      double imagesPerSecond = images / ((System.nanoTime() - start) / 1e9);
+      return new RawRun(imagesPerSecond, CpuUsage.now().processMillisPerImage(cpuBefore, images));
     }
   }
 
@@ -208,10 +222,12 @@ abstract class ServiceBenchmark {
       DistributionSummary batches = meters.find("imaging.batch.size").summary();
       double batchCountBefore = batches == null ? 0 : batches.count();
       double batchTotalBefore = batches == null ? 0 : batches.totalAmount();
+      CpuUsage cpuBefore = CpuUsage.now();
       long start = System.currentTimeMillis();
       measured.forEach(producer::send);
       producer.flush();
       long lastWritten = awaitScores(scores, keys(measured), WAIT);
+      CpuUsage cpuAfter = CpuUsage.now();
       int pending = heatMaps.pendingOverlays();
       long drained = System.currentTimeMillis();
       Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> heatMaps.pendingOverlays() == 0);
@@ -219,6 +235,8 @@ abstract class ServiceBenchmark {
 
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("imagesPerSecond", IMAGES / ((lastWritten - start) / 1000.0));
+      result.put("cpuMs", cpuAfter.processMillisPerImage(cpuBefore, IMAGES));
+      result.put("cpuGroups", cpuAfter.groupsPerImage(cpuBefore, IMAGES, 8));
       batches = meters.find("imaging.batch.size").summary();
       result.put("meanBatch", (batches.totalAmount() - batchTotalBefore) / (batches.count() - batchCountBefore));
       Map<String, double[]> after = stageTotals();
