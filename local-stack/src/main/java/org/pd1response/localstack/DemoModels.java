@@ -35,10 +35,8 @@ final class DemoModels {
     if (!Files.isDirectory(modelsFolder)) {
       throw new IOException("demo models folder " + modelsFolder + " is missing; run ./pipeline train-demo-models");
     }
-    StorageSettings settings = new StorageSettings(endpoints.s3Endpoint(), endpoints.s3AccessKey(), endpoints.s3SecretKey(),
-        null, "pd1-originals", "pd1-derived", Duration.ofSeconds(10), 3, Duration.ofMillis(200));
     List<ModelPublished> published = new ArrayList<>();
-    try (ObjectStore store = new ObjectStore(settings); Stream<Path> folders = Files.list(modelsFolder)) {
+    try (ObjectStore store = new ObjectStore(storageSettings(endpoints)); Stream<Path> folders = Files.list(modelsFolder)) {
       store.ensureBuckets();
       ModelRegistry registry = new ModelRegistry(store, Clock.systemUTC());
       for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
@@ -51,5 +49,11 @@ final class DemoModels {
       }
     }
     return published;
+  }
+
+  /** Settings of an object-store client for the stack's S3 server, with the services' default bucket names. */
+  static StorageSettings storageSettings(LocalStack.Endpoints endpoints) {
+    return new StorageSettings(endpoints.s3Endpoint(), endpoints.s3AccessKey(), endpoints.s3SecretKey(),
+        null, "pd1-originals", "pd1-derived", Duration.ofSeconds(10), 3, Duration.ofMillis(200));
   }
 }

@@ -26,6 +26,18 @@ final class IngestClient {
     }
   }
 
+  /**
+   * One research submission with everything the form of {@code POST /research/cases} accepts.
+   *
+   * @param label 0 or 1, or null when unknown
+   * @param masks mask files, merged by OR in ingest; empty when the image has none
+   * @param schema clinical schema of {@code clinical}, or null for ingest's default schema
+   * @param clinicalJson JSON object of indicator name to value, or null for an image without a
+   *     clinical record
+   */
+  record ResearchCase(String cohort, String imageId, Integer label, Path image, List<Path> masks, String schema,
+      String clinicalJson) {}
+
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final URI base;
@@ -49,6 +61,48 @@ final class IngestClient {
     return post(cohort, imageId, image, mask, EventJson.mapper().writeValueAsBytes(clinical));
   }
 
+  /**
+   * Submits one research case.
+   *
+   * @return the case id that ingest assigned
+   */
+  String submit(ResearchCase submission) throws IOException, InterruptedException {
+    String boundary = "pipeline-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    field(body, boundary, "cohort", submission.cohort());
+    field(body, boundary, "imageId", submission.imageId());
+    if (submission.label() != null) {
+      field(body, boundary, "label", submission.label().toString());
+    }
+    file(body, boundary, "image", submission.image().getFileName().toString(), "image/png",
+        Files.readAllBytes(submission.image()));
+    for (Path mask : submission.masks()) {
+      file(body, boundary, "mask", mask.getFileName().toString(), "image/png", Files.readAllBytes(mask));
+    }
+    if (submission.schema() != null) {
+      field(body, boundary, "schema", submission.schema());
+    }
+    if (submission.clinicalJson() != null) {
+      field(body, boundary, "clinical", submission.clinicalJson());
+    }
+    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return send(HttpRequest.newBuilder(base.resolve("/research/cases"))
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
+  /**
+   * Sends one EMR message (the JSON that ingest's {@code POST /clinical/records} takes), which
+   * ingest links to a study by study UID, accession number or patient id.
+   *
+   * @return the case id of the study the record was linked to
+   */
+  String submitEmrRecord(JsonNode message) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(base.resolve("/clinical/records"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(EventJson.mapper().writeValueAsBytes(message))));
+  }
+
   /** Submits a case folder: {@code image.png} or {@code image.jpg}, optional {@code mask.png} and {@code clinical.json}. */
   String submitCaseFolder(Path folder) throws IOException, InterruptedException {
     Path image = Files.exists(folder.resolve("image.png")) ? folder.resolve("image.png") : folder.resolve("image.jpg");
@@ -60,24 +114,13 @@ final class IngestClient {
 
   private String post(String cohort, String imageId, Path image, Path mask, byte[] clinicalJson)
       throws IOException, InterruptedException {
-    String boundary = "pipeline-" + UUID.randomUUID();
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    field(body, boundary, "cohort", cohort);
-    field(body, boundary, "imageId", imageId);
-    file(body, boundary, "image", image.getFileName().toString(), "image/png", Files.readAllBytes(image));
-    if (mask != null) {
-      file(body, boundary, "mask", mask.getFileName().toString(), "image/png", Files.readAllBytes(mask));
-    }
-    if (clinicalJson != null) {
-      field(body, boundary, "clinical", new String(clinicalJson, StandardCharsets.UTF_8));
-    }
-    body.write(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/research/cases"))
-        .timeout(TIMEOUT)
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
-        .build();
-    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    return submit(new ResearchCase(cohort, imageId, null, image, mask == null ? List.of() : List.of(mask), null,
+        clinicalJson == null ? null : new String(clinicalJson, StandardCharsets.UTF_8)));
+  }
+
+  /** Sends a request and returns the {@code caseId} of its JSON response; a status outside 2xx raises the rejection. */
+  private String send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() / 100 != 2) {
       JsonNode error = parseOrNull(response.body());
       String reason = error == null ? response.body()

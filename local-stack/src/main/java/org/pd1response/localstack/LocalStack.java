@@ -1,8 +1,9 @@
 package org.pd1response.localstack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ final class LocalStack implements AutoCloseable {
   private final List<ChildProcess> processes = new ArrayList<>();
   private Endpoints endpoints;
   private final Map<String, String> extraEnvironment = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> moduleEnvironment = new LinkedHashMap<>();
 
   LocalStack(StackLayout layout) {
     this.layout = layout;
@@ -54,6 +56,16 @@ final class LocalStack implements AutoCloseable {
   /** Adds an environment variable to every service started after this call. */
   void putServiceEnvironment(String name, String value) {
     extraEnvironment.put(name, value);
+  }
+
+  /**
+   * Adds an environment variable to one service module started after this call; it overrides a
+   * variable of the same name set for every service. A {@code QUARKUS_HTTP_HOST} set here also
+   * moves the address where the stack waits for the service's readiness.
+   */
+  void putServiceEnvironment(String module, String name, String value) {
+    layout.service(module);
+    moduleEnvironment.computeIfAbsent(module, key -> new LinkedHashMap<>()).put(name, value);
   }
 
   StackLayout layout() {
@@ -98,14 +110,21 @@ final class LocalStack implements AutoCloseable {
         throw new IOException(service.module() + " is not built (" + jar + " is missing); run ./pipeline build");
       }
       requireFree(service.port(), "PIPELINE_FIRST_SERVICE_PORT");
-      ChildProcess process = ChildProcess.start(service.module(), List.of(java(), "-Xmx768m", "-jar", jar.toString()),
+      // Quarkus 3.33 passes kafka-streams.* properties to Kafka Streams from system properties and
+      // config files, not from environment variables. Without this property the state would land
+      // in /tmp/kafka-streams, which every stack on the machine shares.
+      String stateDir = "-Dkafka-streams.state.dir=" + layout.state().resolve("streams").toAbsolutePath();
+      ChildProcess process = ChildProcess.start(service.module(),
+          List.of(java(), "-Xmx768m", stateDir, "-jar", jar.toString()),
           serviceEnvironment(service), layout.logs().resolve(service.module() + ".log"));
       processes.add(process);
     }
     for (StackLayout.Service service : selected) {
       ChildProcess process = processes.stream().filter(p -> p.name().equals(service.module())).findFirst().orElseThrow();
-      process.awaitHttpOk(service.readiness(), SERVICE_TIMEOUT);
-      System.out.printf("  %-28s ready on %s%n", service.module(), service.base());
+      String host = serviceEnvironment(service).get("QUARKUS_HTTP_HOST");
+      URI base = URI.create("http://" + host + ":" + service.port());
+      process.awaitHttpOk(base.resolve("/q/health/ready"), SERVICE_TIMEOUT);
+      System.out.printf("  %-28s ready on %s%n", service.module(), base);
     }
   }
 
@@ -119,8 +138,8 @@ final class LocalStack implements AutoCloseable {
     environment.put("PIPELINE_PSEUDONYMISATION_KEY", pseudonymisationKey());
     environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     environment.put("QUARKUS_HTTP_PORT", Integer.toString(service.port()));
-    environment.put("KAFKA_STREAMS_STATE_DIR", layout.state().resolve("streams").toString());
     environment.putAll(extraEnvironment);
+    environment.putAll(moduleEnvironment.getOrDefault(service.module(), Map.of()));
     return environment;
   }
 

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -32,8 +30,8 @@ class DemoIT {
       Path jar = root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
       assertTrue(Files.exists(jar), jar + " is missing: build the services first (./mvnw install -DskipTests)");
     }
-    int firstServicePort = freeBlockOfPorts(5);
-    StackLayout layout = new StackLayout(root, state, freePort(), freePort(), freePort(), firstServicePort);
+    int firstServicePort = FreePorts.block(5);
+    StackLayout layout = new StackLayout(root, state, FreePorts.one(), FreePorts.one(), FreePorts.one(), firstServicePort);
 
     DemoRun.Result result = DemoRun.run(layout, CASES, state.resolve("heatmaps"));
 
@@ -54,30 +52,5 @@ class DemoIT {
         assertEquals(224, image.getHeight(), overlay.toString());
       }
     }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** First of {@code count} consecutive free loopback ports. */
-  private static int freeBlockOfPorts(int count) throws Exception {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int first = 20000 + (int) (Math.random() * 20000);
-      boolean free = true;
-      for (int port = first; port < first + count && free; port++) {
-        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-          socket.setReuseAddress(true);
-        } catch (java.io.IOException e) {
-          free = false;
-        }
-      }
-      if (free) {
-        return first;
-      }
-    }
-    throw new IllegalStateException("no block of " + count + " free ports found");
   }
 }
