@@ -156,7 +156,8 @@ final class PredictionWatcher {
     }
   }
 
-  private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+  /** Creates a consumer that reads committed records only, from the beginning, in a group of its own. */
+  static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
     return new KafkaConsumer<>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.GROUP_ID_CONFIG, "pipeline-cli-" + UUID.randomUUID(),
