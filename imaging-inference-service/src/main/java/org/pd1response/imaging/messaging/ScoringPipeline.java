@@ -3,6 +3,7 @@ package org.pd1response.imaging.messaging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +29,7 @@ import org.pd1response.imaging.model.ModelManager;
  *   <li>Batches pass every step in the order Kafka delivered them, and each batch is acknowledged
  *       or negatively acknowledged after every batch before it. A batch is acknowledged only
  *       after all its score events were acknowledged by the broker, so the connector commits an
- *       offset only when the scores of every record up to it are written.</li>
+ *       offset only when every record up to it has been scored or dead-lettered.</li>
  *   <li>One ONNX Runtime call runs at a time. ONNX Runtime already spreads one call over its
  *       intra-op threads.</li>
  *   <li>Each batch holds a lease on one session from its tensor reads to its acknowledgement, so a
@@ -36,8 +37,9 @@ import org.pd1response.imaging.model.ModelManager;
  *       old session is closed only after the last batch using it is acknowledged.</li>
  * </ul>
  *
- * <p>After {@link #stop()}, unfinished batches are neither acknowledged nor dead-lettered, so the
- * broker redelivers them after a restart and the ledger skips the events already scored.
+ * <p>{@link #stop()} lets the batches in flight finish for a bounded time. Batches still unfinished
+ * then are neither acknowledged nor dead-lettered, so the broker redelivers them after a restart
+ * and the ledger skips the events already scored.
  */
 final class ScoringPipeline {
 
@@ -57,6 +59,8 @@ final class ScoringPipeline {
   private final AtomicInteger inFlightGauge = new AtomicInteger();
 
   private long nextSequence;
+  /** Number of batches that have left the pipeline. They leave in sequence order unless abandoned at shutdown. */
+  private long releasedCount;
   private int inFlight;
   private CompletableFuture<Void> admissionWaiter;
   private boolean stopping;
@@ -110,16 +114,14 @@ final class ScoringPipeline {
       // A waiting connector stays waiting, so that it delivers no further batch.
       admissionWaiter = null;
     }
-    readStep.shutdown();
     try {
-      boolean read = readStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      inferenceStep.shutdown();
-      boolean inferred = read && inferenceStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      publishStep.shutdown();
-      boolean published = inferred && publishStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      recordStep.shutdown();
-      boolean recorded = published && recordStep.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      if (!recorded) {
+      // Each step drains in turn, so that a batch leaving one step still finds the next one open.
+      boolean drained = true;
+      for (ExecutorService step : List.of(readStep, inferenceStep, publishStep, recordStep)) {
+        step.shutdown();
+        drained &= step.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      if (!drained) {
         LOG.warnf("%d batches were still in flight at shutdown; the broker redelivers them after a restart",
             inFlightGauge.get());
       }
@@ -145,18 +147,19 @@ final class ScoringPipeline {
     batch.lease = awaitModel();
     ImagingSession session = batch.lease.session();
     if (previousSession != null && previousSession != session) {
-      int earlier = inFlightBefore();
+      long earlier = unfinishedBefore(batch);
       meters.counter("imaging.model.handovers", "version", session.ref().version(), "batches_in_flight",
-          Integer.toString(earlier)).increment();
-      LOG.infof("Batch %d is the first on model %s %s; %d earlier batches on the previous session are in flight",
+          Long.toString(earlier)).increment();
+      LOG.infof("Batch %d is the first on model %s %s; earlier batches still in flight on the previous session: %d",
           batch.sequence, session.ref().name(), session.ref().version(), earlier);
     }
     previousSession = session;
     scorer.read(batch);
   }
 
-  private synchronized int inFlightBefore() {
-    return inFlight - 1;
+  /** Counts the batches delivered before this one that have not left the pipeline yet. */
+  private synchronized long unfinishedBefore(ScoringBatch batch) {
+    return Math.max(0, batch.sequence - releasedCount);
   }
 
   private ModelManager.Lease awaitModel() {
@@ -223,6 +226,7 @@ final class ScoringPipeline {
         return;
       }
       batch.released = true;
+      releasedCount++;
       inFlight--;
       inFlightGauge.set(inFlight);
       if (admissionWaiter != null && inFlight < maxInFlight) {

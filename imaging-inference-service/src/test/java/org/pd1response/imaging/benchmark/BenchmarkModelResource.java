@@ -27,7 +27,9 @@ public class BenchmarkModelResource implements QuarkusTestResourceLifecycleManag
   /** Whether idle ONNX Runtime threads spin, in the service and in the raw session alike. */
   public static final boolean SPINNING = Boolean.parseBoolean(System.getProperty("benchmark.spinning", "true"));
   /** Batches in the service's pipeline at once. With 1, the service scores one batch after another. */
-  public static final int IN_FLIGHT = Integer.getInteger("benchmark.in-flight", 3);
+  public static final int IN_FLIGHT = Integer.getInteger("benchmark.in-flight", 4);
+  /** Threads of the service's I/O pool for tensor reads, heat-map uploads and ledger markers. */
+  public static final int IO_THREADS = Integer.getInteger("benchmark.io-threads", 4);
 
   private static TestModels.Generated model;
 

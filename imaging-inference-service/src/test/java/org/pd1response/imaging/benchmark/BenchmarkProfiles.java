@@ -16,6 +16,7 @@ final class BenchmarkProfiles {
         "pipeline.imaging.execution.intra-op-threads", Integer.toString(BenchmarkModelResource.THREADS),
         "pipeline.imaging.execution.allow-spinning", Boolean.toString(BenchmarkModelResource.SPINNING),
         "pipeline.imaging.batch.max-in-flight", Integer.toString(BenchmarkModelResource.IN_FLIGHT),
+        "pipeline.imaging.batch.io-threads", Integer.toString(BenchmarkModelResource.IO_THREADS),
         "pipeline.imaging.heat-map.enabled", Boolean.toString(heatMaps),
         "mp.messaging.incoming.image-preprocessed.group.id", group,
         "mp.messaging.incoming.image-preprocessed.auto.offset.reset", "latest",

@@ -66,7 +66,8 @@ import org.pd1response.testsupport.SharedInfrastructure;
  * appended to {@code target/benchmark/results.md}. Not part of {@code verify}: run it with
  * {@code -Dtest='*Benchmark'}; the system properties {@code benchmark.images},
  * {@code benchmark.width}, {@code benchmark.depth}, {@code benchmark.batch},
- * {@code benchmark.threads}, {@code benchmark.spinning} and {@code benchmark.in-flight} size it.
+ * {@code benchmark.threads}, {@code benchmark.spinning}, {@code benchmark.in-flight} and
+ * {@code benchmark.io-threads} size it.
  */
 abstract class ServiceBenchmark {
 
@@ -119,7 +120,8 @@ abstract class ServiceBenchmark {
         .append(java.util.Arrays.toString(card.featureMapsShape())).append(", batch ").append(BenchmarkModelResource.BATCH)
         .append(", ONNX Runtime intra-op threads ").append(BenchmarkModelResource.THREADS)
         .append(", spinning ").append(BenchmarkModelResource.SPINNING ? "on" : "off")
-        .append(", batches in flight in the service at most ").append(BenchmarkModelResource.IN_FLIGHT).append('\n');
+        .append(", batches in flight in the service at most ").append(BenchmarkModelResource.IN_FLIGHT)
+        .append(", I/O threads ").append(BenchmarkModelResource.IO_THREADS).append('\n');
     text.append("- load average (1, 5, 15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
         .append('\n');
     text.append(String.format("- raw session, probabilities only: %.1f images/s before the service run, %.1f after;"
