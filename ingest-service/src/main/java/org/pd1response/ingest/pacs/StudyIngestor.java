@@ -63,8 +63,11 @@ public class StudyIngestor {
   public record StudyOutcome(String caseId, Optional<ImageIngested> event, Runnable afterSend) {}
 
   /**
-   * Ingests the study. The caller sends the event, then runs {@code afterSend}, which records the
-   * revision, so that a crash in between re-sends the same event id instead of skipping the study.
+   * Ingests the study. Before it returns, it records the new revision as pending and indexes the
+   * study's accession number and patient id, so that a clinical record that arrives once the event
+   * is sent is linked to this revision. The caller sends the event, then runs {@code afterSend},
+   * which records the revision as ingested. After a crash at any point in between, the same content
+   * yields the pending revision again, so the retry re-sends the same event id.
    *
    * @throws RejectedEventException with a specific code when the study cannot be ingested
    */
@@ -83,10 +86,11 @@ public class StudyIngestor {
     int revision = next.get();
     try {
       ImageIngested event = ingest(client, notification, caseId, revision, instances);
-      return new StudyOutcome(caseId, Optional.of(event), () -> {
-        revisions.recordIngested(caseId, revision, fingerprint);
-        links.recordStudy(notification.sourcePacs(), instances, caseId);
-      });
+      // The pending revision is recorded before the link index, so a record linked through the index finds it.
+      revisions.recordPending(caseId, revision, fingerprint);
+      links.recordStudy(notification.sourcePacs(), instances, caseId);
+      return new StudyOutcome(caseId, Optional.of(event),
+          () -> revisions.recordIngested(caseId, revision, fingerprint));
     } catch (RejectedEventException e) {
       if (!TRANSIENT.contains(e.code())) {
         revisions.recordRejected(caseId, fingerprint);
