@@ -80,6 +80,9 @@ class ImagingInferenceIT {
   static final String INPUT_GROUP = "imaging-inference";
   static final int BACKLOG = 480;
   static final int BACKLOG_FIRST_CASE = 1000;
+  static final int REPEATED = 64;
+  static final Pattern DUPLICATES = Pattern.compile(
+      "pipeline_events_total\\{error_code=\"none\",outcome=\"duplicate\",stage=\"imaging-inference\"} (\\S+)");
   static final Pattern HANDOVER = Pattern.compile(
       "imaging_model_handovers_total\\{batches_in_flight=\"(\\d+)\",version=\"" + Pattern.quote(THIRD_VERSION) + "\"");
 
@@ -287,7 +290,7 @@ class ImagingInferenceIT {
   @Test
   @Order(11)
   void switchWithBatchesInFlightScoresEachOnce() throws Exception {
-    // given: the reference tensors stored once, a backlog's first part waiting, and a third version
+    // given: the reference tensors stored once, a backlog of events and a third version
     TestModels.Generated second = TestModels.version(TestModels.SECOND_VERSION);
     TestModels.Generated third = TestModels.version(THIRD_VERSION);
     List<String> tensorKeys = new ArrayList<>();
@@ -304,14 +307,19 @@ class ImagingInferenceIT {
       backlog.add(preprocessedAt(caseId, tensorKeys.get(i % tensorKeys.size())));
     }
 
-    // when: the third version is promoted while the backlog is being scored
+    double duplicatesBefore = duplicateCount();
+
+    // when: the third version is promoted while the backlog is being scored, and the first events
+    // arrive twice, so that copies meet their originals in batches still in flight
     try (KafkaProducer<String, byte[]> producer = burstProducer()) {
-      sendAll(producer, backlog.subList(0, BACKLOG / 4));
+      sendAll(producer, backlog.subList(0, REPEATED));
+      sendAll(producer, backlog.subList(0, REPEATED));
+      sendAll(producer, backlog.subList(REPEATED, BACKLOG / 4));
       promote(third);
       sendAll(producer, backlog.subList(BACKLOG / 4, BACKLOG));
     }
 
-    // then: every event is scored once, by the version its score names
+    // then: every event is scored once, repeated ones too, by the version its score names
     Awaitility.await().atMost(WAIT).untilAsserted(() -> RestAssured.get("/q/health/ready").then()
         .body(containsString("\"version\": \"" + THIRD_VERSION + "\"")));
     Map<String, List<ImagingScore>> scoresByCase = new HashMap<>();
@@ -332,6 +340,9 @@ class ImagingInferenceIT {
           SCORE_TOLERANCE, caseId + " scored by " + score.model().version());
     }
 
+    // and: each repeated event was counted as a duplicate once
+    assertEquals(REPEATED, duplicateCount() - duplicatesBefore, 0.0, "duplicates counted");
+
     // and: the first batch on the new version started while earlier batches were unfinished
     String metrics = RestAssured.get("/q/metrics").then().extract().asString();
     Matcher handover = HANDOVER.matcher(metrics);
@@ -345,6 +356,11 @@ class ImagingInferenceIT {
         SharedInfrastructure.get().kafkaBootstrapServers()))) {
       Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(endOffsets(admin), committedOffsets(admin)));
     }
+  }
+
+  private static double duplicateCount() {
+    Matcher duplicates = DUPLICATES.matcher(RestAssured.get("/q/metrics").then().extract().asString());
+    return duplicates.find() ? Double.parseDouble(duplicates.group(1)) : 0;
   }
 
   private static void promote(TestModels.Generated version) throws Exception {
