@@ -39,8 +39,10 @@ echo "1/6 Generating $CASES synthetic cases ..."
 pipeline_cli generate-demo-data "$WORK/cohort" --cases "$CASES" --seed 7
 
 echo "2/6 Preprocessing them into tensors with splits ..."
+# The committed demo models were trained with the DIM overlay, before BLANK became the library's
+# default, so the mode is fixed here to keep this script reproducing them.
 ./mvnw -B -q -pl preprocessing exec:java -Dexec.mainClass=org.pd1response.preprocessing.cohort.CohortCommand \
-  -Dexec.args="--input $WORK/cohort --output $WORK/tensors --layout csv --listing $WORK/cohort/cases.csv --cohort demo --seed 7"
+  -Dexec.args="--input $WORK/cohort --output $WORK/tensors --layout csv --listing $WORK/cohort/cases.csv --cohort demo --seed 7 --overlay-mode DIM"
 
 echo "3/6 Training the imaging CNN ..."
 PYTHONPATH="$ROOT/imaging-training/src/main/python" "$PYTHON" -m pd1_imaging train --cohort "$WORK/tensors" \

@@ -182,7 +182,7 @@ class PreprocessServiceIT {
     // then
     DeadLetter letter = deadLetterFor(caseId);
     assertEquals("EMPTY_MASK", letter.errorCode());
-    assertEquals("an ROI is required for overlay mode DIM, found no mask", letter.reason());
+    assertEquals("an ROI is required for overlay mode BLANK, found no mask", letter.reason());
   }
 
   @Test

@@ -108,10 +108,10 @@ public record PreprocessingParameters(
 
   /** Returns the parameters the pipeline uses when no imaging model card supplies others. */
   public static PreprocessingParameters defaults() {
-    // NOTE: DIM is the default because it keeps the surrounding tissue while stressing the lesion, as the
-    // method's ROI overlay does. No complete training run has compared DIM, BLANK and CROP yet.
+    // NOTE: BLANK is the default because it trained best in complete runs of the study CNN on BUSI
+    // (docs/preprocessing.md). Much of that lead may come from the outline of the drawn ROI.
     return new PreprocessingParameters(CURRENT_FORMAT_VERSION, BitDepthConversion.SCALE, ColourMode.KEEP, 5, 5, 1.0,
-        OverlayMode.DIM, true, 0.3, 0.1, 256, 224, Interpolation.AREA, ChannelOrder.RGB,
+        OverlayMode.BLANK, true, 0.3, 0.1, 256, 224, Interpolation.AREA, ChannelOrder.RGB,
         List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
   }
 

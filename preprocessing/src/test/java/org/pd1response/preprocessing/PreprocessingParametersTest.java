@@ -14,9 +14,9 @@ class PreprocessingParametersTest {
   private static final String DEFAULTS_JSON = "{\"bitDepthConversion\":\"SCALE\",\"channelOrder\":\"RGB\","
       + "\"colourMode\":\"KEEP\",\"cropMargin\":0.1,\"cropSize\":224,\"dimFactor\":0.3,\"formatVersion\":1,"
       + "\"gaussianKernel\":5,\"gaussianSigma\":1.0,\"interpolation\":\"AREA\",\"mean\":[0.485,0.456,0.406],"
-      + "\"medianKernel\":5,\"overlayMode\":\"DIM\",\"resizeSize\":256,\"roiRequired\":true,"
+      + "\"medianKernel\":5,\"overlayMode\":\"BLANK\",\"resizeSize\":256,\"roiRequired\":true,"
       + "\"std\":[0.229,0.224,0.225]}";
-  private static final String DEFAULTS_SHA256 = "d0c1fe939d84ef6a13328c4b9ba36dffab137284c27c1c3d154ed16a483b386e";
+  private static final String DEFAULTS_SHA256 = "6c025aebd88278b6358754c89291b2a5c2493b080a32167f85f5d89077cd95ed";
 
   @Test
   void canonicalJsonSortsKeysWithoutWhitespace() {

@@ -63,7 +63,7 @@ public interface PreprocessConfig {
     double gaussianSigma();
 
     /** ROI overlay: NONE, DIM, BLANK or CROP. */
-    @WithDefault("DIM")
+    @WithDefault("BLANK")
     OverlayMode overlayMode();
 
     /** Whether an image without a non-empty ROI mask is rejected. */
