@@ -21,6 +21,9 @@ public interface ImagingInferenceConfig {
   /** Grad-CAM heat maps and their overlays. */
   HeatMapConfig heatMap();
 
+  /** Monitoring of the messaging channels. */
+  ChannelsConfig channels();
+
   /** Registry name, version and warm-up of the served model. */
   interface ModelConfig {
 
@@ -131,5 +134,16 @@ public interface ImagingInferenceConfig {
     /** Opacity of the heat map over the image in the overlay, from 0 to 1. */
     @WithDefault("0.45")
     double overlayOpacity();
+  }
+
+  /** Monitoring of the messaging channels. */
+  interface ChannelsConfig {
+
+    /**
+     * Period of the check that logs a messaging channel the connector has failed. A failed channel
+     * delivers no more messages, and the liveness check stays DOWN until the service restarts.
+     */
+    @WithDefault("PT5S")
+    Duration failureCheckInterval();
   }
 }
