@@ -18,8 +18,8 @@ import org.pd1response.imaging.config.ImagingInferenceConfig;
  * Logs an error once for each messaging channel that the connector has failed. A failed channel
  * delivers no more messages and never recovers in the running service. SmallRye Reactive
  * Messaging then reports the channel DOWN in {@code /q/health/live}, so Kubernetes restarts the
- * pod, but the Kafka connector (SmallRye Reactive Messaging 4.33) logs the reason only at WARN. This check runs on a timer because
- * a liveness probe may never come.
+ * pod, but the Kafka connector (smallrye-reactive-messaging-kafka 4.33) logs the reason only at
+ * WARN. This check runs on a timer because a liveness probe may never come.
  */
 @ApplicationScoped
 public class ChannelFailureLog {
