@@ -138,11 +138,6 @@ class RealInputPipelineIT {
       // Ingest listens on the JVM's end of Orthanc's veth pair, the one address both can reach.
       stack.putServiceEnvironment("ingest-service", "QUARKUS_HTTP_HOST", OrthancServer.HOST_ADDRESS);
       stack.putServiceEnvironment("ingest-service", "PIPELINE_INGEST_PACS_ORTHANC_DICOMWEB_URL", orthanc.dicomWebUrl());
-      // NOTE: with its default batches of 16 (up to 3 in flight plus the connector's queue), the
-      // imaging service held records unacknowledged for over 60 s during the BUSI burst on a loaded
-      // 2-core machine. The Kafka connector's throttled commit strategy then failed the channel, so
-      // all scoring stopped. Batches of 4 keep the oldest record well under that limit.
-      stack.putServiceEnvironment("imaging-inference-service", "PIPELINE_IMAGING_BATCH_MAX_SIZE", "4");
       DemoModels.publish(models, endpoints).forEach(model ->
           System.out.printf("  model %s %s (%s) published%n", model.modelName(), model.version(), model.kind()));
       stack.startServices();
