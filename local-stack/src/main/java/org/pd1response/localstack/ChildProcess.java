@@ -5,12 +5,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A child process of the local stack with its output in a log file. Stopping sends SIGTERM and
@@ -19,15 +26,66 @@ import java.util.concurrent.TimeUnit;
 final class ChildProcess implements AutoCloseable {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final Set<String> INFRASTRUCTURE = Set.of("kafka.pid", "s3.pid");
 
   private final String name;
   private final Process process;
   private final Path log;
+  private Path pidFile;
 
   private ChildProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+  }
+
+  /**
+   * Writes the process id to {@code folder/<name>.pid}, so that {@code ./pipeline stop} can end the
+   * process when the command that started it was killed without running its shutdown hook.
+   */
+  void writePidFile(Path folder) throws IOException {
+    Files.createDirectories(folder);
+    pidFile = folder.resolve(name + ".pid");
+    Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * Stops the processes listed in the pid files of {@code folder} and deletes the files. A process
+   * whose command line does not mention {@code marker} is left alone, because its id may have been
+   * reused by another program since the file was written.
+   *
+   * @return the names of the processes that were stopped
+   */
+  static List<String> stopFromPidFiles(Path folder, String marker) throws IOException {
+    List<String> stopped = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return stopped;
+    }
+    List<Path> files;
+    try (Stream<Path> list = Files.list(folder)) {
+      // Services first, then the broker and the S3 server they use, the order in which close() stops them.
+      files = list.filter(file -> file.getFileName().toString().endsWith(".pid"))
+          .sorted(Comparator.comparing((Path file) -> INFRASTRUCTURE.contains(file.getFileName().toString()))
+              .thenComparing(Comparator.naturalOrder()))
+          .toList();
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
+      Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+      boolean ours = handle.flatMap(ChildProcess::commandLine).map(line -> line.contains(marker)).orElse(false);
+      if (ours) {
+        ProcessHandle process = handle.get();
+        process.destroy();
+        try {
+          process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+          process.destroyForcibly();
+        }
+        stopped.add(name);
+      }
+      Files.deleteIfExists(file);
+    }
+    return stopped;
   }
 
   static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)
@@ -93,6 +151,7 @@ final class ChildProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    deletePidFile();
     if (!process.isAlive()) {
       return;
     }
@@ -104,6 +163,30 @@ final class ChildProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Returns a process's full command line. On Linux it is read from {@code /proc}, because
+   * {@code ProcessHandle.Info} gave no command line for the broker, whose class path is long.
+   */
+  private static Optional<String> commandLine(ProcessHandle process) {
+    Path procFile = Path.of("/proc", Long.toString(process.pid()), "cmdline");
+    try {
+      return Optional.of(Files.readString(procFile, StandardCharsets.UTF_8).replace('\0', ' '));
+    } catch (IOException e) {
+      return process.info().commandLine();
+    }
+  }
+
+  private void deletePidFile() {
+    if (pidFile == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      System.err.println("could not delete " + pidFile + ": " + e.getMessage());
     }
   }
 }

@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
@@ -87,6 +89,49 @@ public final class DemoCohort {
       }
     }
     return values;
+  }
+
+  /**
+   * Reads a cohort that {@link #generate} wrote: {@code cases.csv} for the images, masks and labels,
+   * and {@code clinical.csv} for the records, joined on the image path.
+   *
+   * @throws IOException when a file is missing or a row does not have the expected columns
+   */
+  public static List<DemoCase> read(Path folder) throws IOException {
+    List<String> listing = Files.readAllLines(folder.resolve("cases.csv"), StandardCharsets.UTF_8);
+    List<String> clinical = Files.readAllLines(folder.resolve("clinical.csv"), StandardCharsets.UTF_8);
+    String expectedClinicalHeader = "image," + String.join(",", CLINICAL_COLUMNS) + ",label";
+    if (listing.isEmpty() || !listing.get(0).equals("image,mask,label")) {
+      throw new IOException(folder.resolve("cases.csv") + " must start with the header image,mask,label, found "
+          + (listing.isEmpty() ? "an empty file" : "'" + listing.get(0) + "'"));
+    }
+    if (clinical.isEmpty() || !clinical.get(0).equals(expectedClinicalHeader)) {
+      throw new IOException(folder.resolve("clinical.csv") + " must start with the header " + expectedClinicalHeader
+          + ", found " + (clinical.isEmpty() ? "an empty file" : "'" + clinical.get(0) + "'"));
+    }
+    Map<String, List<String>> recordsByImage = new HashMap<>();
+    for (String line : clinical.subList(1, clinical.size())) {
+      List<String> cells = List.of(line.split(",", -1));
+      if (cells.size() != CLINICAL_COLUMNS.size() + 2) {
+        throw new IOException("clinical.csv row must have " + (CLINICAL_COLUMNS.size() + 2) + " cells, found "
+            + cells.size() + ": " + line);
+      }
+      recordsByImage.put(cells.get(0), cells.subList(1, CLINICAL_COLUMNS.size() + 1));
+    }
+    List<DemoCase> cases = new ArrayList<>();
+    for (String line : listing.subList(1, listing.size())) {
+      String[] cells = line.split(",", -1);
+      if (cells.length != 3) {
+        throw new IOException("cases.csv row must have 3 cells (image,mask,label), found " + cells.length + ": " + line);
+      }
+      List<String> record = recordsByImage.get(cells[0]);
+      if (record == null) {
+        throw new IOException("clinical.csv has no row for image " + cells[0]);
+      }
+      String id = Path.of(cells[0]).getFileName().toString().replaceFirst("\\.png$", "");
+      cases.add(new DemoCase(id, folder.resolve(cells[0]), folder.resolve(cells[1]), Integer.parseInt(cells[2]), record));
+    }
+    return cases;
   }
 
   private static void writeListing(Path folder, List<DemoCase> cases) throws IOException {

@@ -53,6 +53,17 @@ final class LocalStack implements AutoCloseable {
     return endpoints;
   }
 
+  /** Folder of the children's pid files, read by {@code ./pipeline stop}. */
+  Path pidFolder() {
+    return layout.state().resolve("pids");
+  }
+
+  private ChildProcess track(ChildProcess child) throws IOException {
+    child.writePidFile(pidFolder());
+    processes.add(child);
+    return child;
+  }
+
   /** Adds an environment variable to every service started after this call. */
   void putServiceEnvironment(String name, String value) {
     extraEnvironment.put(name, value);
@@ -86,10 +97,10 @@ final class LocalStack implements AutoCloseable {
           layout.logs().resolve("kafka-format.log"), BROKER_TIMEOUT);
     }
     // The broker's own warnings belong in its log, although the command-line tools silence them.
-    processes.add(ChildProcess.start("kafka", List.of(java(), "-Xmx512m",
+    track(ChildProcess.start("kafka", List.of(java(), "-Xmx512m",
         "-Dorg.slf4j.simpleLogger.log.org.apache.kafka=warn", "-Dorg.slf4j.simpleLogger.log.kafka=warn",
         "-cp", classPath(), "kafka.Kafka", properties.toString()), Map.of(), layout.logs().resolve("kafka.log")));
-    processes.add(ChildProcess.start("s3", List.of(java(), "-Xmx256m", "-cp", classPath(),
+    track(ChildProcess.start("s3", List.of(java(), "-Xmx256m", "-cp", classPath(),
         S3ServerMain.class.getName(), layout.state().resolve("s3").toString(), Integer.toString(layout.s3Port())),
         Map.of(), layout.logs().resolve("s3.log")));
     awaitBroker();
@@ -114,10 +125,8 @@ final class LocalStack implements AutoCloseable {
       // config files, not from environment variables. Without this property the state would land
       // in /tmp/kafka-streams, which every stack on the machine shares.
       String stateDir = "-Dkafka-streams.state.dir=" + layout.state().resolve("streams").toAbsolutePath();
-      ChildProcess process = ChildProcess.start(service.module(),
-          List.of(java(), "-Xmx768m", stateDir, "-jar", jar.toString()),
-          serviceEnvironment(service), layout.logs().resolve(service.module() + ".log"));
-      processes.add(process);
+      track(ChildProcess.start(service.module(), List.of(java(), "-Xmx768m", stateDir, "-jar", jar.toString()),
+          serviceEnvironment(service), layout.logs().resolve(service.module() + ".log")));
     }
     for (StackLayout.Service service : selected) {
       ChildProcess process = processes.stream().filter(p -> p.name().equals(service.module())).findFirst().orElseThrow();
@@ -209,7 +218,7 @@ final class LocalStack implements AutoCloseable {
       socket.setReuseAddress(true);
     } catch (IOException e) {
       throw new IOException("port " + port + " on 127.0.0.1 is in use (is the stack already running?); "
-          + "stop it or choose another port with " + variable, e);
+          + "stop it with Ctrl-C in its terminal or ./pipeline stop, or choose another port with " + variable, e);
     }
   }
 

@@ -21,6 +21,7 @@ import org.pd1response.contracts.events.Prediction;
  * up                        start the local stack and keep it running until Ctrl-C
  * submit PATH               submit a case folder, or a folder of case folders, to a running stack
  * status                    show the services' readiness, topic counts and recent predictions
+ * stop                      stop the processes of a stack whose up or demo command was killed
  * generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
  * score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
  *                           score one split of a generated cohort through the services
@@ -63,6 +64,7 @@ public final class PipelineCommand {
       case "up" -> up(layout);
       case "submit" -> submit(layout, Path.of(positional(rest, "PATH")));
       case "status" -> StackStatus.print(layout);
+      case "stop" -> stop(layout);
       case "score-cohort" -> CohortScoring.run(
           new StackLayout(layout.root(), layout.state().resolve("scoring"), layout.kafkaPort(), layout.controllerPort(),
               layout.s3Port(), layout.firstServicePort()),
@@ -102,22 +104,36 @@ public final class PipelineCommand {
     return 0;
   }
 
+  /**
+   * Stops the processes of a stack whose {@code up} or {@code demo} command was killed before it
+   * could stop them itself, found through the pid files under the state folder.
+   */
+  private static int stop(StackLayout layout) throws IOException {
+    List<String> stopped = ChildProcess.stopFromPidFiles(new LocalStack(layout).pidFolder(), layout.state().toString());
+    System.out.println(stopped.isEmpty() ? "No local stack process was running."
+        : "Stopped " + String.join(", ", stopped) + ".");
+    return 0;
+  }
+
   private static int submit(StackLayout layout, Path path) throws Exception {
     IngestClient ingest = new IngestClient(layout.service("ingest-service").base());
-    List<Path> caseFolders = new ArrayList<>();
     if (!Files.isDirectory(path)) {
       throw new IllegalArgumentException(path + " is not a folder; expected a case folder or a folder of case folders");
     }
-    if (Files.exists(path.resolve("image.png")) || Files.exists(path.resolve("image.jpg"))) {
+    if (Files.exists(path.resolve("cases.csv")) && Files.exists(path.resolve("clinical.csv"))) {
+      return submitGeneratedCohort(ingest, path);
+    }
+    List<Path> caseFolders = new ArrayList<>();
+    if (isCaseFolder(path)) {
       caseFolders.add(path);
     } else {
       try (var children = Files.list(path)) {
-        children.filter(Files::isDirectory).sorted().forEach(caseFolders::add);
+        children.filter(PipelineCommand::isCaseFolder).sorted().forEach(caseFolders::add);
       }
     }
     if (caseFolders.isEmpty()) {
-      System.err.println("no case found in " + path + ": expected a folder with image.png (and mask.png, clinical.json), "
-          + "or a folder of such folders");
+      System.err.println("no case found in " + path + ": expected a folder with image.png or image.jpg (and mask.png, "
+          + "clinical.json), a folder of such folders, or a cohort written by generate-demo-data");
       return 1;
     }
     int rejected = 0;
@@ -127,6 +143,26 @@ public final class PipelineCommand {
         System.out.printf("%s -> case %s%n", folder.getFileName(), caseId);
       } catch (IngestClient.RejectedSubmissionException e) {
         System.err.printf("%s rejected: %s%n", folder.getFileName(), e.getMessage());
+        rejected++;
+      }
+    }
+    return rejected == 0 ? 0 : 1;
+  }
+
+  private static boolean isCaseFolder(Path folder) {
+    return Files.isRegularFile(folder.resolve("image.png")) || Files.isRegularFile(folder.resolve("image.jpg"));
+  }
+
+  /** Submits every case of a cohort written by {@code generate-demo-data}, with its mask and clinical record. */
+  private static int submitGeneratedCohort(IngestClient ingest, Path folder) throws Exception {
+    int rejected = 0;
+    for (DemoCohort.DemoCase demoCase : DemoCohort.read(folder)) {
+      try {
+        String caseId = ingest.submitResearchCase("demo", demoCase.id(), demoCase.image(), demoCase.mask(),
+            DemoCohort.CLINICAL_COLUMNS, demoCase.clinicalValues());
+        System.out.printf("%s -> case %s%n", demoCase.id(), caseId);
+      } catch (IngestClient.RejectedSubmissionException e) {
+        System.err.printf("%s rejected: %s%n", demoCase.id(), e.getMessage());
         rejected++;
       }
     }
@@ -183,8 +219,10 @@ public final class PipelineCommand {
         usage: pipeline COMMAND
           demo [--cases N]      start the local stack, submit N demo cases, print their predictions, stop
           up                    start the local stack and keep it running until Ctrl-C
-          submit PATH           submit a case folder (image.png, mask.png, clinical.json) or a folder of them
+          submit PATH           submit a case folder (image.png, mask.png, clinical.json), a folder of them,
+                                or a cohort written by generate-demo-data
           status                show readiness, topic counts, dead letters and recent predictions
+          stop                  stop the processes of a stack whose up or demo command was killed
           generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
           score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
                                 score one split of a generated cohort through the services

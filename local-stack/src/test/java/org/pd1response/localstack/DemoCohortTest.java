@@ -2,6 +2,7 @@ package org.pd1response.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -32,6 +33,26 @@ class DemoCohortTest {
       assertArrayEquals(Files.readAllBytes(a.get(i).mask()), Files.readAllBytes(b.get(i).mask()));
     }
     assertEquals(Files.readString(first.resolve("clinical.csv")), Files.readString(second.resolve("clinical.csv")));
+  }
+
+  @Test
+  void readReturnsTheGeneratedCases() throws IOException {
+    List<DemoCohort.DemoCase> written = DemoCohort.generate(first, 4, SEED);
+
+    List<DemoCohort.DemoCase> read = DemoCohort.read(first);
+
+    assertEquals(written, read);
+  }
+
+  @Test
+  void readRejectsClinicalFileWithoutTheImage() throws IOException {
+    DemoCohort.generate(first, 2, SEED);
+    List<String> clinical = Files.readAllLines(first.resolve("clinical.csv"));
+    Files.write(first.resolve("clinical.csv"), clinical.subList(0, 2));
+
+    IOException error = assertThrows(IOException.class, () -> DemoCohort.read(first));
+
+    assertEquals("clinical.csv has no row for image images/demo-0001.png", error.getMessage());
   }
 
   @Test
