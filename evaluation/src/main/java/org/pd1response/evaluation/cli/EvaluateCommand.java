@@ -71,6 +71,10 @@ final class EvaluateCommand implements Callable<Integer> {
     List<GalleryItem> items = gallery == null
         ? List.of()
         : GradCamGallery.select(table, gallery.overlays, gallery.model, gallery.size, gallery.seed);
+    if (gallery != null && items.size() < gallery.size) {
+      System.err.printf("the Grad-CAM gallery holds %d of %d overlays: %s has no <case_id>.png or <case_id>-r<N>.png "
+          + "for the other labelled cases that %s scored%n", items.size(), gallery.size, gallery.overlays, gallery.model);
+    }
     EvaluationReport report = new EvaluationReport(title, predictions.getFileName().toString(), Instant.now(), confidence,
         groups, baselineTable, gallery == null ? null : gallery.model, items);
     ReportWriter.write(out, report);

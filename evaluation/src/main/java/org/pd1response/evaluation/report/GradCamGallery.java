@@ -2,6 +2,7 @@ package org.pd1response.evaluation.report;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.pd1response.evaluation.predictions.ModelColumn;
 import org.pd1response.evaluation.predictions.PredictionRow;
@@ -22,14 +25,38 @@ import org.pd1response.evaluation.predictions.PredictionTable;
  * those of right ones. A seeded shuffle makes the choice repeatable.
  *
  * <p>NOTE: {@code collect} does not download the overlays the imaging service stores under each
- * imaging score's {@code overlayKey}. Copy them into one folder, named by case id, before
- * evaluating.
+ * imaging score's {@code overlayKey}. Copy them into one folder, named {@code <caseId>.png} or
+ * {@code <caseId>-r<revision>.png} as {@code ./pipeline demo} writes them, before evaluating.
  */
 public final class GradCamGallery {
 
   private static final List<String> OUTCOMES = List.of("TP", "FN", "FP", "TN");
 
   private GradCamGallery() {}
+
+  /**
+   * Returns the overlay file of a case: {@code <caseId>.png}, or else the highest revision of
+   * {@code <caseId>-r<revision>.png} as {@code ./pipeline demo} names them, or null when neither exists.
+   */
+  static Path overlayOf(Path overlays, String caseId) throws IOException {
+    Path plain = overlays.resolve(caseId + ".png");
+    if (Files.isRegularFile(plain)) {
+      return plain;
+    }
+    Pattern revisioned = Pattern.compile(Pattern.quote(caseId) + "-r(\\d+)\\.png");
+    Path best = null;
+    int bestRevision = -1;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(overlays, caseId + "-r*.png")) {
+      for (Path file : files) {
+        Matcher matcher = revisioned.matcher(file.getFileName().toString());
+        if (matcher.matches() && Integer.parseInt(matcher.group(1)) > bestRevision) {
+          bestRevision = Integer.parseInt(matcher.group(1));
+          best = file;
+        }
+      }
+    }
+    return best;
+  }
 
   /**
    * Selects up to {@code size} overlays.
@@ -43,8 +70,8 @@ public final class GradCamGallery {
     OUTCOMES.forEach(outcome -> byOutcome.put(outcome, new ArrayList<>()));
     for (PredictionRow row : table.rows()) {
       Double probability = row.probabilities().get(model.name());
-      Path overlay = overlays.resolve(row.caseId() + ".png");
-      if (row.label() == null || probability == null || !Files.isRegularFile(overlay)) {
+      Path overlay = overlayOf(overlays, row.caseId());
+      if (row.label() == null || probability == null || overlay == null) {
         continue;
       }
       boolean predicted = probability >= model.threshold();
