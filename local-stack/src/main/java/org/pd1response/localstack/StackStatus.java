@@ -50,7 +50,8 @@ final class StackStatus {
         System.out.printf("  %-34s %d%n", spec.name(), recordCount(admin, spec.name()));
       }
     } catch (Exception e) {
-      System.out.println("  Kafka at " + layout.kafkaBootstrap() + " is not reachable (" + e.getClass().getSimpleName()
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      System.out.println("  Kafka at " + layout.kafkaBootstrap() + " is not reachable (" + cause.getMessage()
           + "); start the stack with ./pipeline up");
       return 1;
     }
