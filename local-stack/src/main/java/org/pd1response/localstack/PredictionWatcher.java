@@ -116,11 +116,11 @@ final class PredictionWatcher {
     return latest;
   }
 
-  /** Formats a prediction as one line: case id, status, probability, label and the scores behind it. */
+  /** Formats a prediction as one line: case id, status, probability, threshold, label and the scores behind it. */
   static String describe(Prediction p) {
-    return String.format(Locale.ROOT, "%s  r%d#%d  %-15s p=%s  %-13s imaging=%s clinical=%s heat-map=%s",
+    return String.format(Locale.ROOT, "%s  r%d#%d  %-15s p=%s (threshold %.3f)  %-13s imaging=%s clinical=%s heat-map=%s",
         p.caseId(), p.revision(), p.predictionSequence(), p.status(),
-        p.probability() == null ? "-" : String.format(Locale.ROOT, "%.3f", p.probability()),
+        p.probability() == null ? "-" : String.format(Locale.ROOT, "%.3f", p.probability()), p.threshold(),
         p.label() == null ? "-" : p.label(),
         p.imaging() == null ? "-" : String.format(Locale.ROOT, "%.3f", p.imaging().probability()),
         p.clinical() == null ? "-" : String.format(Locale.ROOT, "%.3f", p.clinical().probability()),

@@ -28,7 +28,7 @@ class PredictionWatcherTest {
     String line = PredictionWatcher.describe(prediction(), score);
 
     assertEquals(String.join("\n",
-        CASE + "  r1#0  COMPLETE        p=0.700  RESPONDER     imaging=0.750 clinical=0.620 heat-map=heatmaps/x.npy",
+        CASE + "  r1#0  COMPLETE        p=0.700 (threshold 0.500)  RESPONDER     imaging=0.750 clinical=0.620 heat-map=heatmaps/x.npy",
         "      clinical values imputed: albumin, afp",
         "      clinical values implausible or unparseable: platelets"), line);
   }
