@@ -21,8 +21,8 @@ import org.pd1response.testsupport.KafkaTestClient;
 
 /**
  * The service's own configuration keeps scoring through a backlog in which records stay
- * unacknowledged longer than the connector's age check would allow; {@link UnacknowledgedAgeCheckIT}
- * runs the same backlog with the check on and sees the channel fail.
+ * unacknowledged longer than the connector's age check would allow. {@link UnacknowledgedAgeCheckIT}
+ * runs the same backlog with the check on, and there the channel fails.
  */
 @QuarkusTest
 @TestProfile(BacklogScoringIT.SlowBacklog.class)

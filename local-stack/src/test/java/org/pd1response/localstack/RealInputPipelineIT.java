@@ -223,9 +223,9 @@ class RealInputPipelineIT {
 
   /**
    * Uploads every DICOM file on its own into an emptied Orthanc, because several files share SOP
-   * Instance UIDs and Orthanc stores only the first of them. Orthanc's callback does the rest; the
-   * test waits for ingest's result (an image-ingested event or a dead letter) before the next file,
-   * and sends the paired UCI record as an EMR message once the case revision exists.
+   * Instance UIDs and Orthanc stores only the first of them. Orthanc's callback does the rest. The
+   * test waits for ingest's result (an image-ingested event or a dead letter) before the next file.
+   * Once the case revision exists, it sends the paired UCI record as an EMR message.
    *
    * @return how the EMR records were linked and how often one was sent again
    */

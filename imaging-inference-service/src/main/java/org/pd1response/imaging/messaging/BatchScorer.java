@@ -76,8 +76,8 @@ final class BatchScorer {
   }
 
   /**
-   * Decodes the batch, drops events that another batch holds or the ledger has recorded, and reads
-   * the tensors of the rest. Needs the batch's lease, because the card decides what is valid.
+   * Decodes the batch, drops events that an unfinished batch contains or the ledger has recorded,
+   * and reads the tensors of the rest. Needs the batch's lease, because the card decides what is valid.
    */
   void read(ScoringBatch batch) {
     List<ScoringBatch.Item> decoded = decode(batch);

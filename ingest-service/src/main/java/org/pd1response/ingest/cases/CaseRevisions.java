@@ -18,7 +18,7 @@ import org.pd1response.storage.ObjectStore;
  * Decides the revision of a case from a fingerprint of its content. The state (current revision,
  * fingerprint of that content, the fingerprint of the last content that was rejected, and a pending
  * revision) lives in the derived bucket under the case's state key, so a restarted or scaled-out
- * service sees it. The same content again yields no revision, so repeated PACS notifications and
+ * service reads the same state. The same content again yields no revision, so repeated PACS notifications and
  * resubmissions have no effect; changed content (a study that gained instances) yields the next
  * revision.
  *
