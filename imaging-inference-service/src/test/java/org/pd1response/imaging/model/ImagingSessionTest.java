@@ -40,8 +40,7 @@ class ImagingSessionTest {
       for (int i = 0; i < tensors.size(); i++) {
         TestModels.ReferenceCase reference = model.cases().get(i);
         assertEquals(reference.probability(), output.positiveProbabilities()[i], SCORE_TOLERANCE, reference.imageId());
-        float[] low = GradCam.lowResolution(output.featureMaps(), i, maps[0], maps[1], maps[2],
-            session.positiveWeights());
+        float[] low = output.heatMaps()[i];
         float[] upsampled = GradCam.upsample(low, maps[1], maps[2], HeatMaps.SIZE, HeatMaps.SIZE);
         float[] expected = HeatMaps.read(reference.heatMapFile(), HeatMaps.SIZE, HeatMaps.SIZE);
         double correlation = HeatMaps.correlation(upsampled, expected);

@@ -1,5 +1,7 @@
 package org.pd1response.imaging.model;
 
+import java.nio.FloatBuffer;
+
 /**
  * Grad-CAM for a network that ends in global average pooling and one linear layer. There the
  * gradient of logit k with respect to feature map A_c is W[k, c] / (h * w) at every position, so
@@ -20,6 +22,15 @@ public final class GradCam {
    */
   public static float[] lowResolution(float[] featureMaps, int image, int channels, int height, int width,
       float[] weights) {
+    return lowResolution(FloatBuffer.wrap(featureMaps), image, channels, height, width, weights);
+  }
+
+  /**
+   * Computes the low-resolution map of one image from a buffer of the batch's feature maps,
+   * read by absolute index, so the buffer's position is left as it was.
+   */
+  public static float[] lowResolution(FloatBuffer featureMaps, int image, int channels, int height, int width,
+      float[] weights) {
     int area = height * width;
     float[] map = new float[area];
     int base = image * channels * area;
@@ -27,7 +38,7 @@ public final class GradCam {
       float weight = weights[c];
       int offset = base + c * area;
       for (int p = 0; p < area; p++) {
-        map[p] += weight * featureMaps[offset + p];
+        map[p] += weight * featureMaps.get(offset + p);
       }
     }
     float max = 0f;

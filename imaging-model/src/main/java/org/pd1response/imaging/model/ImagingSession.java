@@ -39,8 +39,11 @@ public final class ImagingSession implements AutoCloseable {
   private FloatBuffer input;
   private int inputCapacity;
 
-  /** Scores of one batch; feature maps only when they were requested. */
-  public record BatchOutput(float[] positiveProbabilities, float[] featureMaps) {}
+  /**
+   * Scores of one batch, and the low-resolution Grad-CAM map of each image (height * width values
+   * of the feature maps) when maps were requested, otherwise null.
+   */
+  public record BatchOutput(float[] positiveProbabilities, float[][] heatMaps) {}
 
   private ImagingSession(OrtEnvironment environment, OrtSession session, ImagingModelCard card, ModelRef ref,
       ProviderSelection provider) {
@@ -99,9 +102,9 @@ public final class ImagingSession implements AutoCloseable {
   /**
    * Runs the model on a batch of images, each of {@code channels * height * width} values.
    *
-   * @param withFeatureMaps whether to return the feature maps for Grad-CAM
+   * @param withHeatMaps whether to compute each image's Grad-CAM map from the feature maps
    */
-  public synchronized BatchOutput score(List<float[]> images, boolean withFeatureMaps) throws OrtException {
+  public synchronized BatchOutput score(List<float[]> images, boolean withHeatMaps) throws OrtException {
     int batch = images.size();
     FloatBuffer buffer = inputBuffer(batch);
     for (float[] image : images) {
@@ -112,7 +115,7 @@ public final class ImagingSession implements AutoCloseable {
     }
     buffer.flip();
     long[] shape = {batch, card.inputShape()[1], card.inputShape()[2], card.inputShape()[3]};
-    Set<String> outputs = withFeatureMaps
+    Set<String> outputs = withHeatMaps
         ? Set.of(card.probabilitiesName(), card.featureMapsName())
         : Set.of(card.probabilitiesName());
     try (OnnxTensor tensor = OnnxTensor.createTensor(environment, buffer, shape);
@@ -122,8 +125,7 @@ public final class ImagingSession implements AutoCloseable {
       for (int i = 0; i < batch; i++) {
         positive[i] = probabilities[i * 2 + card.positiveClassIndex()];
       }
-      float[] maps = withFeatureMaps ? floats(result, card.featureMapsName()) : null;
-      return new BatchOutput(positive, maps);
+      return new BatchOutput(positive, withHeatMaps ? heatMaps(result, batch) : null);
     }
   }
 
@@ -138,11 +140,29 @@ public final class ImagingSession implements AutoCloseable {
   }
 
   private static float[] floats(OrtSession.Result result, String name) throws OrtException {
-    OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("output " + name + " is missing"));
-    FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+    FloatBuffer buffer = floatBuffer(result, name);
     float[] values = new float[buffer.remaining()];
     buffer.get(values);
     return values;
+  }
+
+  /**
+   * Computes the maps straight from the output buffer. The feature maps are large (800 KB per
+   * image for 256 x 28 x 28), so copying them into an array for later would double the garbage
+   * that every batch leaves; the maps themselves are a few KB.
+   */
+  private float[][] heatMaps(OrtSession.Result result, int batch) throws OrtException {
+    FloatBuffer maps = floatBuffer(result, card.featureMapsName());
+    float[][] heatMaps = new float[batch][];
+    for (int i = 0; i < batch; i++) {
+      heatMaps[i] = GradCam.lowResolution(maps, i, channels, mapHeight, mapWidth, positiveWeights);
+    }
+    return heatMaps;
+  }
+
+  private static FloatBuffer floatBuffer(OrtSession.Result result, String name) throws OrtException {
+    OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("output " + name + " is missing"));
+    return ((OnnxTensor) value).getFloatBuffer();
   }
 
   private void checkGraph() throws OrtException {
@@ -185,9 +205,7 @@ public final class ImagingSession implements AutoCloseable {
   private void warmUp(int runs) throws OrtException {
     float[] zeros = new float[imageSize];
     long start = System.nanoTime();
-    for (int i = 0; i < runs; i++) {
-      score(List.of(zeros), true);
-    }
+    // The classifier weights come first: the warm-up runs compute heat maps, which need them.
     FloatBuffer buffer = inputBuffer(1);
     buffer.put(zeros).flip();
     long[] shape = {1, card.inputShape()[1], card.inputShape()[2], card.inputShape()[3]};
@@ -196,6 +214,9 @@ public final class ImagingSession implements AutoCloseable {
       float[] weights = floats(result, card.classifierWeightsName());
       positiveWeights = Arrays.copyOfRange(weights, card.positiveClassIndex() * channels,
           (card.positiveClassIndex() + 1) * channels);
+    }
+    for (int i = 0; i < runs; i++) {
+      score(List.of(zeros), true);
     }
     LOG.infof("Model %s %s warmed up with %d runs in %d ms", ref.name(), ref.version(), runs,
         (System.nanoTime() - start) / 1_000_000);
