@@ -120,13 +120,22 @@ public interface ImagingInferenceConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Whether an overlay PNG is rendered for each heat map, off the scoring path. */
+    /** Whether each heat map gets an overlay PNG, and the score event its key. */
     @WithDefault("true")
     boolean overlay();
 
     /**
-     * Overlay renders waiting for the render thread. When the queue is full, the thread that stores
-     * the map renders the overlay itself.
+     * When overlays are rendered. {@code background}: for every score, by one thread beside the
+     * scoring path, which still takes CPU from scoring when the machine is busy. {@code on-request}:
+     * only when a client first asks for it at {@code GET /heat-maps/...}; the score event names the
+     * key the overlay is stored under from then on.
+     */
+    @WithDefault("background")
+    OverlayRendering overlayRendering();
+
+    /**
+     * Overlay renders waiting for the render thread in {@code background} mode. When the queue is
+     * full, the thread that stores the map renders the overlay itself.
      */
     @WithDefault("64")
     int overlayQueue();
@@ -134,6 +143,12 @@ public interface ImagingInferenceConfig {
     /** Opacity of the heat map over the image in the overlay, from 0 to 1. */
     @WithDefault("0.45")
     double overlayOpacity();
+
+    /** When overlay PNGs are rendered. */
+    enum OverlayRendering {
+      BACKGROUND,
+      ON_REQUEST
+    }
   }
 
   /** Monitoring of the messaging channels. */

@@ -1,26 +1,37 @@
 package org.pd1response.imaging.heatmap;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
+import org.pd1response.contracts.EventJson;
 import org.pd1response.contracts.events.ModelRef;
 import org.pd1response.imaging.config.ImagingInferenceConfig;
 import org.pd1response.imaging.model.GradCam;
+import org.pd1response.imaging.model.ImagingModelCard;
+import org.pd1response.imaging.model.InvalidTensorException;
 import org.pd1response.imaging.model.NpyArrays;
 import org.pd1response.storage.Bucket;
 import org.pd1response.storage.ObjectKeys;
+import org.pd1response.storage.ObjectNotFoundException;
 import org.pd1response.storage.ObjectStore;
 
 /**
  * Stores Grad-CAM maps in the derived bucket: the low-resolution map as a float32 {@code .npy}
- * (a few KB, the feature-map size) on the scoring path, and the overlay PNG rendered by one
- * background thread, so that upsampling and PNG encoding do not slow scoring. A score event may
- * therefore arrive before its overlay object exists. When the render queue is full, the calling
- * thread renders the overlay itself, which slows publishing instead of dropping overlays.
+ * (a few KB, the feature-map size) on the scoring path, and the overlay PNG either rendered by one
+ * background thread for every score or rendered when first requested.
+ *
+ * <p>In the background, upsampling and PNG encoding run beside scoring, so a score event may arrive
+ * before its overlay object exists. When the render queue is full, the calling thread renders the
+ * overlay itself, which slows publishing instead of dropping overlays. On request, scoring pays
+ * for no overlay at all; {@link #overlay} renders one from the stored map and the case's tensor
+ * and keeps it under the same key.
  */
 @ApplicationScoped
 public class HeatMapStore {
@@ -75,6 +86,57 @@ public class HeatMapStore {
       }
     });
     return key;
+  }
+
+  /**
+   * Returns the overlay PNG of one case revision's heat map, rendering and storing it first if no
+   * overlay is stored yet. The tensor's key comes from the preprocessing hash in the card of the
+   * model that made the map, so the map and the image always belong to the same score.
+   *
+   * @throws ObjectNotFoundException naming the missing heat map, model card or tensor
+   * @throws IllegalArgumentException when an argument is not a valid part of an object key
+   * @throws InvalidTensorException when the stored map or tensor does not have the card's shape
+   */
+  public byte[] overlay(String caseId, int revision, String modelName, String modelVersion)
+      throws InvalidTensorException {
+    String key = ObjectKeys.heatMapOverlay(caseId, revision, modelName, modelVersion);
+    if (store.exists(Bucket.DERIVED, key)) {
+      return store.get(Bucket.DERIVED, key).content();
+    }
+    String mapKey = ObjectKeys.heatMap(caseId, revision, modelName, modelVersion);
+    if (!store.exists(Bucket.DERIVED, mapKey)) {
+      throw new ObjectNotFoundException("heat map not found for case " + caseId + " revision " + revision + " and model "
+          + modelName + " " + modelVersion + " at " + mapKey + "; score the case with that model first");
+    }
+    ImagingModelCard card = card(modelName, modelVersion);
+    int height = (int) card.featureMapsShape()[2];
+    int width = (int) card.featureMapsShape()[3];
+    int[] image = card.imageShape();
+    String tensorKey = ObjectKeys.tensor(caseId, revision, card.preprocessingHash());
+    if (!store.exists(Bucket.DERIVED, tensorKey)) {
+      throw new ObjectNotFoundException("tensor not found for case " + caseId + " revision " + revision + " at "
+          + tensorKey + "; the overlay is drawn over it");
+    }
+    float[] map = NpyArrays.readFloat32(store.get(Bucket.DERIVED, mapKey).content(), new int[] {height, width});
+    float[] tensor = NpyArrays.readFloat32(store.get(Bucket.DERIVED, tensorKey).content(), image);
+    float[] upsampled = GradCam.upsample(map, height, width, image[1], image[2]);
+    byte[] png = OverlayRenderer.render(Arrays.copyOf(tensor, image[1] * image[2]), upsampled, image[1], opacity);
+    store.put(Bucket.DERIVED, key, png, "image/png");
+    meters.counter("imaging.heatmap.overlays", "outcome", "rendered-on-request").increment();
+    return png;
+  }
+
+  private ImagingModelCard card(String modelName, String modelVersion) {
+    String cardKey = ObjectKeys.modelCard(modelName, modelVersion);
+    if (!store.exists(Bucket.DERIVED, cardKey)) {
+      throw new ObjectNotFoundException("model card not found for model " + modelName + " " + modelVersion + " at "
+          + cardKey + "; the overlay needs its preprocessing hash and shapes");
+    }
+    try {
+      return ImagingModelCard.parse(EventJson.mapper().readTree(store.get(Bucket.DERIVED, cardKey).content()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("model card " + cardKey + " is not valid JSON", e);
+    }
   }
 
   /** Overlays queued or rendering now. */

@@ -26,17 +26,17 @@ import org.pd1response.contracts.events.ImagingScore;
 import org.pd1response.contracts.events.ModelRef;
 import org.pd1response.imaging.config.ImagingInferenceConfig;
 import org.pd1response.imaging.heatmap.HeatMapStore;
-import org.pd1response.imaging.model.GradCam;
 import org.pd1response.imaging.model.ImagingSession;
 import org.pd1response.imaging.scoring.TensorReader;
 import org.pd1response.runtime.ProcessedEventLedger;
 import org.pd1response.runtime.RejectedEventException;
 import org.pd1response.runtime.StageConsumer;
+import org.pd1response.storage.ObjectKeys;
 
 /**
  * The four steps that score one batch: {@link #read} (decode, skip processed events, check each
- * event against the card and read its tensor), {@link #infer} (one ONNX Runtime call),
- * {@link #publish} (Grad-CAM and heat-map upload, score events sent and acknowledged) and
+ * event against the card and read its tensor), {@link #infer} (one ONNX Runtime call, which also
+ * yields the Grad-CAM maps), {@link #publish} (heat-map upload, score events sent and acknowledged) and
  * {@link #record} (ledger markers).
  * A bad event goes to the dead-letter topic and the rest of the batch goes on. Reads, uploads and
  * ledger calls of one batch run in parallel on the shared I/O pool.
@@ -110,8 +110,8 @@ final class BatchScorer {
     }
     inference.stop(stageTimer("inference"));
     for (ScoringBatch.Item item : batch.items) {
-      // The tensor is needed again only for the overlay, which copies its first channel.
-      if (!config.heatMap().enabled() || !config.heatMap().overlay()) {
+      // The tensor is needed again only for a background overlay, which copies its first channel.
+      if (!rendersOverlays()) {
         item.tensor = null;
       }
     }
@@ -234,30 +234,29 @@ final class BatchScorer {
     return ready;
   }
 
-  /** Computes and stores the Grad-CAM map of each item; items whose map cannot be stored are dead-lettered. */
+  /** Stores the Grad-CAM map of each item; items whose map cannot be stored are dead-lettered. */
   private List<ScoringBatch.Item> storeHeatMaps(List<ScoringBatch.Item> items, ImagingSession.BatchOutput output,
       ImagingSession session) {
     int[] mapShape = session.featureMapShape();
-    float[] weights = session.positiveWeights();
     int size = session.card().imageShape()[1];
     ModelRef model = session.ref();
     List<Future<Object>> writes = new ArrayList<>(items.size());
     for (ScoringBatch.Item item : items) {
       writes.add(io.submit(() -> {
         try {
-          long start = System.nanoTime();
-          float[] map = GradCam.lowResolution(output.featureMaps(), item.batchIndex, mapShape[0], mapShape[1], mapShape[2],
-              weights);
-          stageTimer("grad-cam").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          float[] map = output.heatMaps()[item.batchIndex];
           ImagePreprocessed payload = item.event.payload();
           long stored = System.nanoTime();
           item.heatMapKey = heatMaps.storeMap(payload.caseId(), payload.revision(), model, map, mapShape[1],
               mapShape[2]);
           stageTimer("heat-map-storage").record(System.nanoTime() - stored, TimeUnit.NANOSECONDS);
-          if (config.heatMap().overlay()) {
+          if (rendersOverlays()) {
             float[] firstChannel = Arrays.copyOf(item.tensor, size * size);
             item.overlayKey = heatMaps.renderOverlayLater(payload.caseId(), payload.revision(), model, firstChannel,
                 size, map, mapShape[1], mapShape[2]);
+          } else if (config.heatMap().overlay()) {
+            item.overlayKey = ObjectKeys.heatMapOverlay(payload.caseId(), payload.revision(), model.name(),
+                model.version());
           }
           return item;
         } catch (RuntimeException e) {
@@ -285,6 +284,13 @@ final class BatchScorer {
         input.preprocessingHash(), item.heatMapKey, item.overlayKey, clock.instant());
     return EventEnvelope.of(EventIds.of(input.caseId(), input.revision(), Stage.IMAGING_INFERENCE, model.version()),
         EventType.IMAGING_SCORE, Stage.IMAGING_INFERENCE, input.caseId(), score, clock.instant());
+  }
+
+  /** Whether each score's overlay is rendered now, in the background, rather than on request. */
+  private boolean rendersOverlays() {
+    ImagingInferenceConfig.HeatMapConfig heatMap = config.heatMap();
+    return heatMap.enabled() && heatMap.overlay()
+        && heatMap.overlayRendering() == ImagingInferenceConfig.HeatMapConfig.OverlayRendering.BACKGROUND;
   }
 
   private Timer stageTimer(String name) {
