@@ -1,6 +1,7 @@
 package org.pd1response.imaging.benchmark;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,11 +24,26 @@ final class BenchmarkProfiles {
         "quarkus.log.category.\"org.pd1response\".level", "WARN");
   }
 
-  /** Heat maps and overlays on. */
+  /** Heat maps on, overlays rendered in the background for every score. */
   public static class WithHeatMaps implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
       return common("imaging-bench-heat-maps", true);
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+      return List.of(new TestResourceEntry(BenchmarkModelResource.class));
+    }
+  }
+
+  /** Heat maps on, overlays rendered only when requested, so none during the run. */
+  public static class WithOnRequestOverlays implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      Map<String, String> settings = new HashMap<>(common("imaging-bench-on-request-overlays", true));
+      settings.put("pipeline.imaging.heat-map.overlay-rendering", "on-request");
+      return settings;
     }
 
     @Override
