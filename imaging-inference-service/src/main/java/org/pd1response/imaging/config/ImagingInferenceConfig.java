@@ -111,6 +111,14 @@ public interface ImagingInferenceConfig {
     /** Maximum wait for the broker to acknowledge the score events of one batch. */
     @WithDefault("PT30S")
     Duration sendTimeout();
+
+    /**
+     * Longest time one pipeline step may work on one batch before liveness turns DOWN. Waiting
+     * for a model to load does not count. It should exceed the slowest normal step, including the
+     * S3 client's retries and {@link #sendTimeout()}.
+     */
+    @WithDefault("PT5M")
+    Duration stepTimeout();
   }
 
   /** Grad-CAM output. */

@@ -45,6 +45,7 @@ public class ImagePreprocessedConsumer {
 
   private final ScoringPipeline pipeline;
   private final ExecutorService io;
+  private final StepWatch steps = new StepWatch(System::nanoTime);
 
   ImagePreprocessedConsumer(@Channel("imaging-scores") MutinyEmitter<byte[]> out,
       @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, ObjectStore store, ModelManager models,
@@ -61,7 +62,12 @@ public class ImagePreprocessedConsumer {
     BatchScorer scorer = new BatchScorer(stage, ledger, new ScoreSender(out, config.batch().sendTimeout()),
         new TensorReader(store), heatMaps, config, meters, clock, io);
     this.pipeline = new ScoringPipeline(scorer, models, config.model().loadWait(), config.batch().maxInFlight(),
-        meters);
+        meters, steps);
+  }
+
+  /** What each pipeline step is working on, for the liveness check. */
+  public StepWatch steps() {
+    return steps;
   }
 
   @Incoming("image-preprocessed")

@@ -45,12 +45,17 @@ final class ScoringPipeline {
 
   private static final Logger LOG = Logger.getLogger(ScoringPipeline.class);
   private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+  private static final String READ = "read";
+  private static final String INFERENCE = "inference";
+  private static final String PUBLISH = "publish";
+  private static final String RECORD = "record";
 
   private final BatchScorer scorer;
   private final ModelManager models;
   private final Duration loadWait;
   private final int maxInFlight;
   private final MeterRegistry meters;
+  private final StepWatch steps;
   private final ExecutorService readStep = singleThread("imaging-read");
   private final ExecutorService inferenceStep = singleThread("imaging-inference");
   private final ExecutorService publishStep = singleThread("imaging-publish");
@@ -67,12 +72,14 @@ final class ScoringPipeline {
   /** Session of the previous batch, touched only by the read step's thread. */
   private ImagingSession previousSession;
 
-  ScoringPipeline(BatchScorer scorer, ModelManager models, Duration loadWait, int maxInFlight, MeterRegistry meters) {
+  ScoringPipeline(BatchScorer scorer, ModelManager models, Duration loadWait, int maxInFlight, MeterRegistry meters,
+      StepWatch steps) {
     this.scorer = scorer;
     this.models = models;
     this.loadWait = loadWait;
     this.maxInFlight = Math.max(1, maxInFlight);
     this.meters = meters;
+    this.steps = steps;
     meters.gauge("imaging.batches.in.flight", inFlightGauge);
   }
 
@@ -93,8 +100,8 @@ final class ScoringPipeline {
     }
     try {
       CompletableFuture.runAsync(() -> step(batch, this::read), readStep)
-          .thenRunAsync(() -> step(batch, scorer::infer), inferenceStep)
-          .thenRunAsync(() -> step(batch, scorer::publish), publishStep)
+          .thenRunAsync(() -> step(batch, INFERENCE, scorer::infer), inferenceStep)
+          .thenRunAsync(() -> step(batch, PUBLISH, scorer::publish), publishStep)
           .thenRunAsync(() -> finish(batch), recordStep)
           .whenComplete((ignored, failure) -> {
             if (failure != null) {
@@ -145,16 +152,22 @@ final class ScoringPipeline {
 
   private void read(ScoringBatch batch) {
     batch.lease = awaitModel();
-    ImagingSession session = batch.lease.session();
-    if (previousSession != null && previousSession != session) {
-      long earlier = unfinishedBefore(batch);
-      meters.counter("imaging.model.handovers", "version", session.ref().version(), "batches_in_flight",
-          Long.toString(earlier)).increment();
-      LOG.infof("Batch %d is the first on model %s %s; earlier batches still in flight on the previous session: %d",
-          batch.sequence, session.ref().name(), session.ref().version(), earlier);
+    // The watch starts after the model wait, because a missing model is reported by readiness instead.
+    steps.started(READ, batch.sequence);
+    try {
+      ImagingSession session = batch.lease.session();
+      if (previousSession != null && previousSession != session) {
+        long earlier = unfinishedBefore(batch);
+        meters.counter("imaging.model.handovers", "version", session.ref().version(), "batches_in_flight",
+            Long.toString(earlier)).increment();
+        LOG.infof("Batch %d is the first on model %s %s; earlier batches still in flight on the previous session: %d",
+            batch.sequence, session.ref().name(), session.ref().version(), earlier);
+      }
+      previousSession = session;
+      scorer.read(batch);
+    } finally {
+      steps.finished(READ);
     }
-    previousSession = session;
-    scorer.read(batch);
   }
 
   /** Counts the batches delivered before this one that have not left the pipeline yet. */
@@ -180,6 +193,19 @@ final class ScoringPipeline {
     }
   }
 
+  /** Runs one step, timed by the step watch, unless an earlier step failed. */
+  private void step(ScoringBatch batch, String name, Consumer<ScoringBatch> work) {
+    if (batch.failed()) {
+      return;
+    }
+    steps.started(name, batch.sequence);
+    try {
+      step(batch, work);
+    } finally {
+      steps.finished(name);
+    }
+  }
+
   /** Runs one step unless an earlier step failed; a failure is kept for {@link #finish}. */
   private void step(ScoringBatch batch, Consumer<ScoringBatch> work) {
     if (batch.failed()) {
@@ -194,7 +220,7 @@ final class ScoringPipeline {
 
   /** Records the batch in the ledger, then acknowledges it, or hands it to the failure strategy. */
   private void finish(ScoringBatch batch) {
-    step(batch, scorer::record);
+    step(batch, RECORD, scorer::record);
     if (batch.failure instanceof StoppedException || stoppingNow() && batch.failed()) {
       abandon(batch, batch.failure);
       return;
