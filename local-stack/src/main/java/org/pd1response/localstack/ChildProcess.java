@@ -70,22 +70,37 @@ final class ChildProcess implements AutoCloseable {
           .toList();
     }
     for (Path file : files) {
-      String name = file.getFileName().toString().replaceFirst("\\.pid$", "");
-      Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
-      boolean ours = handle.flatMap(ChildProcess::commandLine).map(line -> line.contains(marker)).orElse(false);
-      if (ours) {
-        ProcessHandle process = handle.get();
-        process.destroy();
-        try {
-          process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        } catch (Exception e) {
-          process.destroyForcibly();
-        }
-        stopped.add(name);
+      if (stopFromPidFile(file, marker, STOP_TIMEOUT)) {
+        stopped.add(file.getFileName().toString().replaceFirst("\\.pid$", ""));
       }
-      Files.deleteIfExists(file);
     }
     return stopped;
+  }
+
+  /**
+   * Stops the process named in one pid file if its command line mentions {@code marker}, waiting
+   * up to {@code timeout} for it to exit before killing it, and deletes the file.
+   *
+   * @return whether a process was stopped
+   */
+  static boolean stopFromPidFile(Path file, String marker, Duration timeout) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()))
+        .filter(process -> process.pid() != ProcessHandle.current().pid());
+    boolean ours = handle.flatMap(ChildProcess::commandLine).map(line -> line.contains(marker)).orElse(false);
+    if (ours) {
+      ProcessHandle process = handle.get();
+      process.destroy();
+      try {
+        process.onExit().get(timeout.toSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        process.destroyForcibly();
+      }
+    }
+    Files.deleteIfExists(file);
+    return ours;
   }
 
   static ChildProcess start(String name, List<String> command, Map<String, String> environment, Path log)

@@ -1,6 +1,7 @@
 package org.pd1response.localstack;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.pd1response.contracts.events.Prediction;
  * up                        start the local stack and keep it running until Ctrl-C
  * submit PATH               submit a case folder, or a folder of case folders, to a running stack
  * status                    show the services' readiness, topic counts and recent predictions
- * stop                      stop the processes of a stack whose up or demo command was killed
+ * stop                      stop a running up command, or the processes of a killed up or demo
  * generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
  * score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
  *                           score one split of a generated cohort through the services
@@ -33,6 +34,10 @@ public final class PipelineCommand {
   /** Seed of the demo cases submitted by {@code demo}; the demo models were trained on another seed. */
   static final long DEMO_SEED = 20261204L;
   static final Duration PREDICTION_TIMEOUT = Duration.ofMinutes(3);
+  /** Pid file of a running {@code up} command, beside the pid files of its children. */
+  static final String COMMAND_PID_FILE = "pipeline-up.pid";
+  /** Time a running {@code up} command gets to stop its stack: five services, then the broker and S3. */
+  static final Duration COMMAND_STOP_TIMEOUT = Duration.ofMinutes(2);
 
   private PipelineCommand() {}
 
@@ -91,9 +96,11 @@ public final class PipelineCommand {
 
   private static int up(StackLayout layout) throws Exception {
     LocalStack stack = new LocalStack(layout);
+    Path commandPid = recordCommandPid(stack);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping the local stack ...");
       stack.close();
+      deleteQuietly(commandPid);
     }, "stop-local-stack"));
     stack.startInfrastructure();
     publishModels(layout);
@@ -105,14 +112,39 @@ public final class PipelineCommand {
   }
 
   /**
-   * Stops the processes of a stack whose {@code up} or {@code demo} command was killed before it
-   * could stop them itself, found through the pid files under the state folder.
+   * Stops a running {@code up} command, which stops its stack, and then any process left by an
+   * {@code up} or {@code demo} command that was killed, found through the pid files under the
+   * state folder.
    */
   private static int stop(StackLayout layout) throws IOException {
-    List<String> stopped = ChildProcess.stopFromPidFiles(new LocalStack(layout).pidFolder(), layout.state().toString());
+    Path pids = new LocalStack(layout).pidFolder();
+    // A running up command stops its own stack on SIGTERM, so it goes first.
+    boolean command = ChildProcess.stopFromPidFile(pids.resolve(COMMAND_PID_FILE), PipelineCommand.class.getName(),
+        COMMAND_STOP_TIMEOUT);
+    List<String> stopped = new ArrayList<>();
+    if (command) {
+      stopped.add("the running up command");
+    }
+    stopped.addAll(ChildProcess.stopFromPidFiles(pids, layout.state().toString()));
     System.out.println(stopped.isEmpty() ? "No local stack process was running."
         : "Stopped " + String.join(", ", stopped) + ".");
     return 0;
+  }
+
+  /** Writes this command's pid next to its children's, so that {@code stop} can end it too. */
+  private static Path recordCommandPid(LocalStack stack) throws IOException {
+    Files.createDirectories(stack.pidFolder());
+    Path file = stack.pidFolder().resolve(COMMAND_PID_FILE);
+    Files.writeString(file, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
+    return file;
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      System.err.println("could not delete " + file + ": " + e.getMessage());
+    }
   }
 
   private static int submit(StackLayout layout, Path path) throws Exception {
@@ -222,7 +254,7 @@ public final class PipelineCommand {
           submit PATH           submit a case folder (image.png, mask.png, clinical.json), a folder of them,
                                 or a cohort written by generate-demo-data
           status                show readiness, topic counts, dead letters and recent predictions
-          stop                  stop the processes of a stack whose up or demo command was killed
+          stop                  stop a running up command, or the processes of a killed up or demo
           generate-demo-data DIR [--cases N] [--seed S]   write a synthetic demo cohort
           score-cohort --cohort DIR --manifest FILE [--split test] --models DIR --out FILE
                                 score one split of a generated cohort through the services

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,25 @@ class ChildProcessTest {
     } finally {
       child.close();
     }
+  }
+
+  @Test
+  void stopEndsCommandFromItsPidFile() throws IOException {
+    ChildProcess command = ChildProcess.start("command", List.of("bash", "-c", "sleep 300; echo PipelineCommand up"),
+        Map.of(), state.resolve("command.log"));
+    command.writePidFile(state.resolve("pids"));
+
+    boolean stopped = ChildProcess.stopFromPidFile(state.resolve("pids/command.pid"), "PipelineCommand",
+        Duration.ofSeconds(20));
+
+    assertTrue(stopped);
+    assertFalse(command.isAlive());
+    assertFalse(Files.exists(state.resolve("pids/command.pid")));
+  }
+
+  @Test
+  void stopSkipsMissingPidFile() throws IOException {
+    assertFalse(ChildProcess.stopFromPidFile(state.resolve("pids/none.pid"), "PipelineCommand", Duration.ofSeconds(1)));
   }
 
   @Test
