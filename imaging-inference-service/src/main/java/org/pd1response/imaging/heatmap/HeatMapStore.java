@@ -106,7 +106,8 @@ public class HeatMapStore {
     String mapKey = ObjectKeys.heatMap(caseId, revision, modelName, modelVersion);
     if (!store.exists(Bucket.DERIVED, mapKey)) {
       throw new ObjectNotFoundException("heat map not found for case " + caseId + " revision " + revision + " and model "
-          + modelName + " " + modelVersion + " at " + mapKey + "; score the case with that model first");
+          + modelName + " " + modelVersion + " at " + mapKey + "; check the revision, model name and version against the"
+          + " prediction, or score the case with that model");
     }
     ImagingModelCard card = card(modelName, modelVersion);
     int height = (int) card.featureMapsShape()[2];

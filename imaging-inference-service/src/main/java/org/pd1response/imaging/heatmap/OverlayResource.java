@@ -36,14 +36,15 @@ public class OverlayResource {
       parsedRevision = Integer.parseInt(revision);
     } catch (NumberFormatException e) {
       // The path parts are not logged: an unvalidated id may be a patient identifier sent by mistake.
-      LOG.warn("Overlay request rejected with 400: the revision is not an integer");
+      LOG.warn("Overlay request rejected with 400: invalid revision");
       return text(Response.Status.BAD_REQUEST, "revision must be a positive integer after 'r', found '" + revision + "'");
     }
     try {
       byte[] png = heatMaps.overlay(caseId, parsedRevision, modelName, modelVersion);
       return Response.ok(png, "image/png").build();
     } catch (IllegalArgumentException e) {
-      LOG.warn("Overlay request rejected with 400: a path part is not a valid key part");
+      // The message starts with the part's name (caseId, revision, modelName, modelVersion), not its value.
+      LOG.warnf("Overlay request rejected with 400: invalid %s", e.getMessage().split(" ", 2)[0]);
       return text(Response.Status.BAD_REQUEST, e.getMessage());
     } catch (ObjectNotFoundException e) {
       LOG.infof("Overlay request not served: %s", e.getMessage());
