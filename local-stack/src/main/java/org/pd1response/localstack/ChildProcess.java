@@ -44,9 +44,14 @@ final class ChildProcess implements AutoCloseable {
    * process when the command that started it was killed without running its shutdown hook.
    */
   void writePidFile(Path folder) throws IOException {
-    Files.createDirectories(folder);
     pidFile = folder.resolve(name + ".pid");
-    Files.writeString(pidFile, Long.toString(process.pid()), StandardCharsets.US_ASCII);
+    writePidFile(pidFile, process.pid());
+  }
+
+  /** Writes a process id to {@code file}, creating its folder. */
+  static void writePidFile(Path file, long pid) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, Long.toString(pid), StandardCharsets.US_ASCII);
   }
 
   /**
@@ -195,13 +200,17 @@ final class ChildProcess implements AutoCloseable {
   }
 
   private void deletePidFile() {
-    if (pidFile == null) {
-      return;
+    if (pidFile != null) {
+      deletePidFile(pidFile);
     }
+  }
+
+  /** Deletes a pid file, reporting a failure on stderr instead of raising it, as shutdown hooks need. */
+  static void deletePidFile(Path file) {
     try {
-      Files.deleteIfExists(pidFile);
+      Files.deleteIfExists(file);
     } catch (IOException e) {
-      System.err.println("could not delete " + pidFile + ": " + e.getMessage());
+      System.err.println("could not delete " + file + ": " + e.getMessage());
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.pd1response.localstack;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +35,7 @@ public final class PipelineCommand {
   static final Duration PREDICTION_TIMEOUT = Duration.ofMinutes(3);
   /** Pid file of a running {@code up} command, beside the pid files of its children. */
   static final String COMMAND_PID_FILE = "pipeline-up.pid";
-  /** Time a running {@code up} command gets to stop its stack: five services, then the broker and S3. */
+  /** Maximum time a running {@code up} command gets to stop its stack: five services, then the broker and S3. */
   static final Duration COMMAND_STOP_TIMEOUT = Duration.ofMinutes(2);
 
   private PipelineCommand() {}
@@ -96,11 +95,13 @@ public final class PipelineCommand {
 
   private static int up(StackLayout layout) throws Exception {
     LocalStack stack = new LocalStack(layout);
-    Path commandPid = recordCommandPid(stack);
+    // Recorded beside the children's pid files, so that stop can end this command too.
+    Path commandPid = stack.pidFolder().resolve(COMMAND_PID_FILE);
+    ChildProcess.writePidFile(commandPid, ProcessHandle.current().pid());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping the local stack ...");
       stack.close();
-      deleteQuietly(commandPid);
+      ChildProcess.deletePidFile(commandPid);
     }, "stop-local-stack"));
     stack.startInfrastructure();
     publishModels(layout);
@@ -129,22 +130,6 @@ public final class PipelineCommand {
     System.out.println(stopped.isEmpty() ? "No local stack process was running."
         : "Stopped " + String.join(", ", stopped) + ".");
     return 0;
-  }
-
-  /** Writes this command's pid next to its children's, so that {@code stop} can end it too. */
-  private static Path recordCommandPid(LocalStack stack) throws IOException {
-    Files.createDirectories(stack.pidFolder());
-    Path file = stack.pidFolder().resolve(COMMAND_PID_FILE);
-    Files.writeString(file, Long.toString(ProcessHandle.current().pid()), StandardCharsets.US_ASCII);
-    return file;
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      System.err.println("could not delete " + file + ": " + e.getMessage());
-    }
   }
 
   private static int submit(StackLayout layout, Path path) throws Exception {

@@ -1,11 +1,11 @@
 package org.pd1response.imaging.heatmap;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -77,8 +77,7 @@ public class HeatMapStore {
     String key = ObjectKeys.heatMapOverlay(caseId, revision, model.name(), model.version());
     renderer.execute(() -> {
       try {
-        float[] upsampled = GradCam.upsample(map, height, width, size, size);
-        store.put(Bucket.DERIVED, key, OverlayRenderer.render(image, upsampled, size, opacity), "image/png");
+        store.put(Bucket.DERIVED, key, render(image, size, map, height, width), "image/png");
         meters.counter("imaging.heatmap.overlays", "outcome", "stored").increment();
       } catch (RuntimeException e) {
         meters.counter("imaging.heatmap.overlays", "outcome", "failed").increment();
@@ -100,41 +99,50 @@ public class HeatMapStore {
   public byte[] overlay(String caseId, int revision, String modelName, String modelVersion)
       throws InvalidTensorException {
     String key = ObjectKeys.heatMapOverlay(caseId, revision, modelName, modelVersion);
-    if (store.exists(Bucket.DERIVED, key)) {
+    try {
       return store.get(Bucket.DERIVED, key).content();
+    } catch (ObjectNotFoundException e) {
+      LOG.debugf("No overlay at %s yet; rendering it", key);
     }
     String mapKey = ObjectKeys.heatMap(caseId, revision, modelName, modelVersion);
-    if (!store.exists(Bucket.DERIVED, mapKey)) {
-      throw new ObjectNotFoundException("heat map not found for case " + caseId + " revision " + revision + " and model "
-          + modelName + " " + modelVersion + " at " + mapKey + "; check the revision, model name and version against the"
-          + " prediction, or score the case with that model");
-    }
-    ImagingModelCard card = card(modelName, modelVersion);
+    byte[] mapFile = read(mapKey, "heat map not found for case " + caseId + " revision " + revision + " and model "
+        + modelName + " " + modelVersion + " at " + mapKey + "; check the revision, model name and version against the"
+        + " prediction, or score the case with that model");
+    String cardKey = ObjectKeys.modelCard(modelName, modelVersion);
+    ImagingModelCard card = card(cardKey, read(cardKey, "model card not found for model " + modelName + " "
+        + modelVersion + " at " + cardKey + "; the overlay needs its preprocessing hash and shapes"));
+    String tensorKey = ObjectKeys.tensor(caseId, revision, card.preprocessingHash());
+    byte[] tensorFile = read(tensorKey, "tensor not found for case " + caseId + " revision " + revision + " at "
+        + tensorKey + "; the overlay is drawn over it");
+
     int height = (int) card.featureMapsShape()[2];
     int width = (int) card.featureMapsShape()[3];
     int[] image = card.imageShape();
-    String tensorKey = ObjectKeys.tensor(caseId, revision, card.preprocessingHash());
-    if (!store.exists(Bucket.DERIVED, tensorKey)) {
-      throw new ObjectNotFoundException("tensor not found for case " + caseId + " revision " + revision + " at "
-          + tensorKey + "; the overlay is drawn over it");
-    }
-    float[] map = NpyArrays.readFloat32(store.get(Bucket.DERIVED, mapKey).content(), new int[] {height, width});
-    float[] tensor = NpyArrays.readFloat32(store.get(Bucket.DERIVED, tensorKey).content(), image);
-    float[] upsampled = GradCam.upsample(map, height, width, image[1], image[2]);
-    byte[] png = OverlayRenderer.render(Arrays.copyOf(tensor, image[1] * image[2]), upsampled, image[1], opacity);
+    float[] map = NpyArrays.readFloat32(mapFile, new int[] {height, width});
+    float[] firstChannel = Arrays.copyOf(NpyArrays.readFloat32(tensorFile, image), image[1] * image[2]);
+    byte[] png = render(firstChannel, image[1], map, height, width);
     store.put(Bucket.DERIVED, key, png, "image/png");
     meters.counter("imaging.heatmap.overlays", "outcome", "rendered-on-request").increment();
     return png;
   }
 
-  private ImagingModelCard card(String modelName, String modelVersion) {
-    String cardKey = ObjectKeys.modelCard(modelName, modelVersion);
-    if (!store.exists(Bucket.DERIVED, cardKey)) {
-      throw new ObjectNotFoundException("model card not found for model " + modelName + " " + modelVersion + " at "
-          + cardKey + "; the overlay needs its preprocessing hash and shapes");
-    }
+  /** Upsamples the map to the image size and renders it over the image, size * size values. */
+  private byte[] render(float[] image, int size, float[] map, int height, int width) {
+    return OverlayRenderer.render(image, GradCam.upsample(map, height, width, size, size), size, opacity);
+  }
+
+  /** Reads one object of the derived bucket, or raises {@code missing} as the reason when it does not exist. */
+  private byte[] read(String key, String missing) {
     try {
-      return ImagingModelCard.parse(EventJson.mapper().readTree(store.get(Bucket.DERIVED, cardKey).content()));
+      return store.get(Bucket.DERIVED, key).content();
+    } catch (ObjectNotFoundException e) {
+      throw new ObjectNotFoundException(missing);
+    }
+  }
+
+  private static ImagingModelCard card(String cardKey, byte[] content) {
+    try {
+      return ImagingModelCard.parse(EventJson.mapper().readTree(content));
     } catch (IOException e) {
       throw new UncheckedIOException("model card " + cardKey + " is not valid JSON", e);
     }
