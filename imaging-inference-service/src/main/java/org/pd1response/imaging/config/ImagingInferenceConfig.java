@@ -113,7 +113,7 @@ public interface ImagingInferenceConfig {
     Duration sendTimeout();
 
     /**
-     * Longest time one pipeline step may work on one batch before liveness turns DOWN. Waiting
+     * Maximum time one pipeline step may work on one batch before liveness turns DOWN. Waiting
      * for a model to load does not count. It should exceed the slowest normal step, including the
      * S3 client's retries and {@link #sendTimeout()}.
      */
@@ -135,8 +135,8 @@ public interface ImagingInferenceConfig {
     /**
      * When overlays are rendered. {@code background}: for every score, by one thread beside the
      * scoring path, which still takes CPU from scoring when the machine is busy. {@code on-request}:
-     * only when a client first asks for it at {@code GET /heat-maps/...}; the score event names the
-     * key the overlay is stored under from then on.
+     * only when first requested at {@code GET /heat-maps/...}. In both modes the score event names
+     * the key the overlay is stored under.
      */
     @WithDefault("background")
     OverlayRendering overlayRendering();

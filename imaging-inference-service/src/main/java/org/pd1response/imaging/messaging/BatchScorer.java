@@ -286,7 +286,7 @@ final class BatchScorer {
         EventType.IMAGING_SCORE, Stage.IMAGING_INFERENCE, input.caseId(), score, clock.instant());
   }
 
-  /** Whether each score's overlay is rendered now, in the background, rather than on request. */
+  /** Returns whether each score's overlay is rendered now, in the background, rather than on request. */
   private boolean rendersOverlays() {
     ImagingInferenceConfig.HeatMapConfig heatMap = config.heatMap();
     return heatMap.enabled() && heatMap.overlay()

@@ -65,7 +65,7 @@ public class ImagePreprocessedConsumer {
         meters, steps);
   }
 
-  /** What each pipeline step is working on, for the liveness check. */
+  /** Returns what each pipeline step is working on, for the liveness check. */
   public StepWatch steps() {
     return steps;
   }

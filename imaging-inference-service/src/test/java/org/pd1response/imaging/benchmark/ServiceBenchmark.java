@@ -206,7 +206,13 @@ abstract class ServiceBenchmark {
             payload, Instant.now()));
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.IMAGE_PREPROCESSED, null, encoded.key(),
             encoded.value(), encoded.headers());
-        (i < IMAGES ? measured : i < IMAGES + WARM_UP ? burst : warmUp).add(record);
+        if (i < IMAGES) {
+          measured.add(record);
+        } else if (i < IMAGES + WARM_UP) {
+          burst.add(record);
+        } else {
+          warmUp.add(record);
+        }
       }
     }
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(

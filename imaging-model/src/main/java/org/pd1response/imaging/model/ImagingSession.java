@@ -148,8 +148,8 @@ public final class ImagingSession implements AutoCloseable {
 
   /**
    * Computes the maps straight from the output buffer. The feature maps are large (800 KB per
-   * image for 256 x 28 x 28), so copying them into an array for later would double the garbage
-   * that every batch leaves; the maps themselves are a few KB.
+   * image for 256 x 28 x 28), so a copy in an array would double the garbage of every batch. The
+   * maps themselves are a few KB.
    */
   private float[][] heatMaps(OrtSession.Result result, int batch) throws OrtException {
     FloatBuffer maps = floatBuffer(result, card.featureMapsName());
