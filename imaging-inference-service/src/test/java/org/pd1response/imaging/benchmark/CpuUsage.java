@@ -1,47 +1,52 @@
 package org.pd1response.imaging.benchmark;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * CPU time of this JVM between two snapshots: the process total and the Java threads grouped by
- * name, digits removed. The benchmark's broker and S3 server run in this JVM, so the groups show
- * what shares the CPUs with ONNX Runtime. CPU time of ONNX Runtime's native worker threads, the
- * garbage collector and the JIT compiler is not visible per thread and is reported as the rest.
+ * CPU time of this JVM between two snapshots: the process total and every operating-system thread
+ * of the process grouped by name, digits removed. The benchmark's broker and S3 server run in this
+ * JVM, so the groups show what shares the CPUs with ONNX Runtime. Threads are read from
+ * {@code /proc/self/task}, which also lists the garbage collector's and the JIT compiler's
+ * threads; Java's thread bean would hide them. Linux names a thread after the first 15
+ * characters of its Java name.
  */
 final class CpuUsage {
 
-  static final String NATIVE_AND_VM = "native and VM threads (ONNX Runtime workers, GC, JIT)";
+  /** Linux reports thread CPU time in clock ticks (USER_HZ), which are 1/100 s on x86-64 and arm64. */
+  private static final long NANOS_PER_TICK = 10_000_000L;
+  private static final Path TASKS = Path.of("/proc/self/task");
 
   private final long processNanos;
-  private final Map<Long, Long> threadNanos;
-  private final Map<Long, String> threadNames;
+  private final Map<String, Long> threadTicks;
+  private final Map<String, String> threadNames;
 
-  private CpuUsage(long processNanos, Map<Long, Long> threadNanos, Map<Long, String> threadNames) {
+  private CpuUsage(long processNanos, Map<String, Long> threadTicks, Map<String, String> threadNames) {
     this.processNanos = processNanos;
-    this.threadNanos = threadNanos;
+    this.threadTicks = threadTicks;
     this.threadNames = threadNames;
   }
 
   /** Takes a snapshot of the process and thread CPU times. */
   static CpuUsage now() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    Map<Long, Long> nanos = new HashMap<>();
-    Map<Long, String> names = new HashMap<>();
-    for (long id : threads.getAllThreadIds()) {
-      long cpu = threads.getThreadCpuTime(id);
-      var info = threads.getThreadInfo(id);
-      if (cpu >= 0 && info != null) {
-        nanos.put(id, cpu);
-        names.put(id, info.getThreadName());
+    Map<String, Long> ticks = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    if (Files.isDirectory(TASKS)) {
+      try (Stream<Path> tasks = Files.list(TASKS)) {
+        tasks.forEach(task -> readTask(task, ticks, names));
+      } catch (IOException e) {
+        ticks.clear();
       }
     }
-    return new CpuUsage(processCpuNanos(), nanos, names);
+    return new CpuUsage(processCpuNanos(), ticks, names);
   }
 
   /** Returns the process CPU time since {@code before}, in milliseconds per image. */
@@ -51,14 +56,17 @@ final class CpuUsage {
 
   /**
    * Returns the CPU milliseconds per image since {@code before} of the {@code top} busiest thread
-   * groups, then the rest of the Java threads and the native and VM threads.
+   * groups, then the rest of the threads, and the threads that ended between the snapshots.
    */
   String groupsPerImage(CpuUsage before, long images, int top) {
+    if (threadTicks.isEmpty()) {
+      return "unknown (no /proc/self/task on this system)";
+    }
     Map<String, Long> groups = new HashMap<>();
-    long javaTotal = 0;
-    for (Map.Entry<Long, Long> thread : threadNanos.entrySet()) {
-      long delta = thread.getValue() - before.threadNanos.getOrDefault(thread.getKey(), 0L);
-      javaTotal += delta;
+    long threadTotal = 0;
+    for (Map.Entry<String, Long> thread : threadTicks.entrySet()) {
+      long delta = (thread.getValue() - before.threadTicks.getOrDefault(thread.getKey(), 0L)) * NANOS_PER_TICK;
+      threadTotal += delta;
       groups.merge(threadNames.get(thread.getKey()).replaceAll("\\d+", "#"), delta, Long::sum);
     }
     Map<String, Long> busiest = groups.entrySet().stream()
@@ -66,11 +74,30 @@ final class CpuUsage {
         .limit(top)
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
     long busiestTotal = busiest.values().stream().mapToLong(Long::longValue).sum();
-    busiest.put("other Java threads", javaTotal - busiestTotal);
-    busiest.put(NATIVE_AND_VM, Math.max(0, processNanos - before.processNanos - javaTotal));
+    busiest.put("other threads", threadTotal - busiestTotal);
+    busiest.put("threads that ended", Math.max(0, processNanos - before.processNanos - threadTotal));
     return busiest.entrySet().stream()
         .map(group -> String.format(Locale.ROOT, "`%s` %.2f", group.getKey(), group.getValue() / 1e6 / images))
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Reads one line of the form {@code tid (name) state ...} where the 12th and 13th fields after
+   * the closing parenthesis are the user and system CPU ticks. The name may contain spaces and
+   * parentheses, so the line is split at the last one.
+   */
+  private static void readTask(Path task, Map<String, Long> ticks, Map<String, String> names) {
+    try {
+      String line = Files.readString(task.resolve("stat"));
+      int open = line.indexOf('(');
+      int close = line.lastIndexOf(')');
+      String[] fields = line.substring(close + 2).trim().split(" ");
+      String tid = task.getFileName().toString();
+      ticks.put(tid, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+      names.put(tid, line.substring(open + 1, close));
+    } catch (IOException e) {
+      // The thread ended while the directory was listed; its time shows as ended threads.
+    }
   }
 
   private static long processCpuNanos() {
