@@ -142,10 +142,10 @@ abstract class ServiceBenchmark {
     text.append(String.format("- raw session, probabilities only: %.1f images/s before the service run, %.1f after;"
         + " process CPU %.1f and %.1f ms per image%n", rawScores.imagesPerSecond(), rawScoresAfter.imagesPerSecond(),
         rawScores.cpuMillisPerImage(), rawScoresAfter.cpuMillisPerImage()));
-    text.append(String.format("- raw session, probabilities and feature maps: %.1f images/s before, %.1f after;"
+    text.append(String.format("- raw session, probabilities and Grad-CAM maps: %.1f images/s before, %.1f after;"
         + " process CPU %.1f and %.1f ms per image%n", rawWithMaps.imagesPerSecond(), rawWithMapsAfter.imagesPerSecond(),
         rawWithMaps.cpuMillisPerImage(), rawWithMapsAfter.cpuMillisPerImage()));
-    text.append(String.format("- PyTorch eager (batch %d, %d threads): %.1f images/s%n",
+    text.append(String.format("- PyTorch eager (batch %d, %d threads, probabilities only): %.1f images/s%n",
         model.reference().get("eagerBatchSize").asInt(), model.reference().get("eagerThreads").asInt(),
         model.reference().get("eagerImagesPerSecond").asDouble()));
     text.append(String.format("- service end to end, %d events after %d warm-up events: %.1f images/s (%.2fx the mean raw"
