@@ -21,7 +21,10 @@ import java.util.stream.Stream;
  */
 final class CpuUsage {
 
-  /** Linux reports thread CPU time in clock ticks (USER_HZ), which are 1/100 s on x86-64 and arm64. */
+  /**
+   * Length of the clock tick (USER_HZ) that /proc counts CPU time in. It is 1/100 s on the
+   * benchmark machine ({@code getconf CLK_TCK}); a kernel with another value would scale the groups.
+   */
   private static final long NANOS_PER_TICK = 10_000_000L;
   private static final Path TASKS = Path.of("/proc/self/task");
 

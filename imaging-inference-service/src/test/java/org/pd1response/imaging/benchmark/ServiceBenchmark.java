@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -78,9 +77,9 @@ abstract class ServiceBenchmark {
   static final Logger LOG = Logger.getLogger("benchmark");
   static final int IMAGES = Integer.getInteger("benchmark.images", 512);
   /**
-   * Most events scored in warm-up bursts before the measured run. A short run otherwise pays for
-   * the JIT compilation of the Kafka, S3 and scoring code, which takes CPU seconds on a small
-   * machine. On 2 vCPUs, most of it was done only after several thousand events.
+   * Maximum number of events scored in warm-up bursts before the measured run. A short run
+   * otherwise pays for the JIT compilation of the Kafka, S3 and scoring code, which takes CPU
+   * seconds on a small machine. On 2 vCPUs, most of it was done only after several thousand events.
    */
   static final int WARM_UP = Integer.getInteger("benchmark.warm-up", 8192);
   /** Bursts as large as the measured run, so that warm-up sends events the way the measured run does. */
@@ -220,15 +219,7 @@ abstract class ServiceBenchmark {
         warmUpKeys.add(key);
       }
     }
-    int[] nextWarmUpCase = {IMAGES};
-    IntFunction<List<ProducerRecord<String, byte[]>>> warmUpEvents = count -> {
-      List<ProducerRecord<String, byte[]>> events = new ArrayList<>();
-      for (int i = 0; i < count; i++) {
-        int n = nextWarmUpCase[0]++;
-        events.add(record(model, caseId(n), warmUpKeys.get(n % warmUpKeys.size())));
-      }
-      return events;
-    };
+    int warmUpSent = 0;
     try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
             ProducerConfig.LINGER_MS_CONFIG, 5,
@@ -239,7 +230,9 @@ abstract class ServiceBenchmark {
       int round = 0;
       boolean warm = false;
       while (!warm && round < 4) {
-        List<ProducerRecord<String, byte[]>> batch = warmUpEvents.apply(BenchmarkModelResource.BATCH);
+        List<ProducerRecord<String, byte[]>> batch = warmUpRecords(model, warmUpKeys, warmUpSent,
+            BenchmarkModelResource.BATCH);
+        warmUpSent += batch.size();
         batch.forEach(producer::send);
         producer.flush();
         warm = awaitScores(scores, keys(batch), Duration.ofSeconds(15)) >= 0;
@@ -251,8 +244,9 @@ abstract class ServiceBenchmark {
       CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
       double compilerShare = Double.NaN;
       int bursts = 0;
-      while ((bursts + 1) * WARM_UP_BURST <= WARM_UP && !(compilerShare < QUIET_COMPILER_SHARE)) {
-        List<ProducerRecord<String, byte[]>> burst = warmUpEvents.apply(WARM_UP_BURST);
+      while ((bursts + 1) * WARM_UP_BURST <= WARM_UP && (bursts == 0 || compilerShare >= QUIET_COMPILER_SHARE)) {
+        List<ProducerRecord<String, byte[]>> burst = warmUpRecords(model, warmUpKeys, warmUpSent, WARM_UP_BURST);
+        warmUpSent += burst.size();
         long compileBefore = compiler.getTotalCompilationTime();
         long burstStart = System.nanoTime();
         burst.forEach(producer::send);
@@ -280,7 +274,7 @@ abstract class ServiceBenchmark {
       long drainMs = System.currentTimeMillis() - drained;
 
       Map<String, Object> result = new LinkedHashMap<>();
-      result.put("warmUpEvents", nextWarmUpCase[0] - IMAGES);
+      result.put("warmUpEvents", warmUpSent);
       result.put("warmUpCompilerShare", compilerShare);
       result.put("imagesPerSecond", IMAGES / ((lastWritten - start) / 1000.0));
       result.put("cpuMs", cpuAfter.processMillisPerImage(cpuBefore, IMAGES));
@@ -303,6 +297,19 @@ abstract class ServiceBenchmark {
   }
 
   abstract boolean isHeatMapRun();
+
+  /**
+   * Builds {@code count} warm-up events for new cases, numbered after the measured ones and the
+   * {@code sent} warm-up events before them, each pointing at one of the shared tensor objects.
+   */
+  private List<ProducerRecord<String, byte[]>> warmUpRecords(TestModels.Generated model, List<String> tensorKeys,
+      int sent, int count) {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+    for (int i = sent; i < sent + count; i++) {
+      records.add(record(model, caseId(IMAGES + i), tensorKeys.get(i % tensorKeys.size())));
+    }
+    return records;
+  }
 
   private String caseId(int n) {
     return String.format("c%032x", 0xbe0000000L + caseOffset() + n);
